@@ -1,0 +1,23 @@
+package io.aard.tool;
+
+/**
+ * A capability an agent can use in a step. Implementations are {@code @ApplicationScoped} CDI
+ * beans; the {@link ToolRegistry} finds them by {@link #name()}.
+ */
+public interface Tool {
+
+  /** The stable name used in plans, spans ({@code gen_ai.tool.name}) and the tools table. */
+  String name();
+
+  /** One sentence for users and for the language model that chooses tools. */
+  String description();
+
+  /**
+   * Runs the tool on a step's input.
+   *
+   * @return the step's output
+   * @throws ToolException when the input is unusable or the tool fails; its message is shown to
+   *     the user as the step's error, so it must say what went wrong in their terms
+   */
+  String execute(String input) throws ToolException;
+}
