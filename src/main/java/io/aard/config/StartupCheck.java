@@ -1,0 +1,45 @@
+package io.aard.config;
+
+import io.aard.llm.LanguageModelProducer;
+import io.aard.llm.ollama.OllamaSettings;
+import io.aard.tracing.TracingSettings;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Checks every setting before anything else starts. A bad value stops the application with one
+ * log line that names the key, the value and what is accepted.
+ */
+@ApplicationScoped
+public class StartupCheck {
+
+  private static final Logger LOG = Logger.getLogger(StartupCheck.class.getName());
+
+  void check(@Observes @Priority(1) @Initialized(ApplicationScoped.class) Object ignored) {
+    Config config = ConfigProvider.getConfig();
+    try {
+      validate(key -> config.getOptionalValue(key, String.class).orElse(null));
+    } catch (IllegalArgumentException e) {
+      LOG.severe("AARD cannot start: " + e.getMessage());
+      throw e;
+    }
+  }
+
+  /** Checks the settings read through {@code lookup}; pure, for unit tests. */
+  static void validate(java.util.function.Function<String, String> lookup) {
+    String provider = lookup.apply("LLM_PROVIDER");
+    if (provider != null && !LanguageModelProducer.isValid(provider)) {
+      throw new IllegalArgumentException(LanguageModelProducer.invalid(provider));
+    }
+    TracingSettings.read(lookup);
+    OllamaSettings.validate(
+        lookup.apply("OLLAMA_BASE_URL"),
+        lookup.apply("OLLAMA_MODEL"),
+        lookup.apply("OLLAMA_TIMEOUT_SECONDS"));
+  }
+}

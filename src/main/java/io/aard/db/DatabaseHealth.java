@@ -1,0 +1,42 @@
+package io.aard.db;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready while PostgreSQL answers and the migrations have run; DOWN while it does not. */
+@Readiness
+@ApplicationScoped
+public class DatabaseHealth implements HealthCheck {
+
+  private static final int VALIDATION_TIMEOUT_SECONDS = 2;
+
+  @Resource(lookup = "jdbc/aard")
+  DataSource dataSource;
+
+  @Inject DatabaseBootstrap bootstrap;
+
+  @Override
+  public HealthCheckResponse call() {
+    var response = HealthCheckResponse.named("database");
+    String version = bootstrap.schemaVersion();
+    response.withData("schema_version", version == null ? "none" : version);
+    if (version == null) {
+      return response.down().withData("error", "migrations have not run").build();
+    }
+    try (Connection c = dataSource.getConnection()) {
+      if (c.isValid(VALIDATION_TIMEOUT_SECONDS)) {
+        return response.up().build();
+      }
+      return response.down().withData("error", "connection is not valid").build();
+    } catch (SQLException e) {
+      return response.down().withData("error", DatabaseBootstrap.rootMessage(e)).build();
+    }
+  }
+}

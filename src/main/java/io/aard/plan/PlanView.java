@@ -1,0 +1,71 @@
+package io.aard.plan;
+
+import io.aard.agent.Agent;
+import io.aard.agent.AgentDirectory;
+import io.aard.llm.TaskAnalysis;
+import io.aard.tool.RegisteredTool;
+import io.aard.web.JsonbContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A plan as the API shows it, with its steps and their results. */
+public record PlanView(
+    UUID id,
+    UUID taskId,
+    PlanStatus status,
+    TaskAnalysis analysis,
+    String provider,
+    String model,
+    String error,
+    List<StepView> steps,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt) {
+
+  /** A step as the API shows it; agent and tool by id and by name. */
+  public record StepView(
+      int index,
+      String description,
+      UUID agentId,
+      String agentName,
+      UUID toolId,
+      String toolName,
+      String input,
+      StepStatus status,
+      String output,
+      String error,
+      Instant startedAt,
+      Instant finishedAt) {}
+
+  static PlanView of(Plan plan, AgentDirectory directory) {
+    return new PlanView(
+        plan.id(),
+        plan.taskId(),
+        plan.status(),
+        JsonbContext.jsonb().fromJson(plan.analysisJson(), TaskAnalysis.class),
+        plan.provider(),
+        plan.model(),
+        plan.error(),
+        plan.steps().stream().map(s -> step(s, directory)).toList(),
+        plan.createdAt(),
+        plan.startedAt(),
+        plan.finishedAt());
+  }
+
+  private static StepView step(Step step, AgentDirectory directory) {
+    return new StepView(
+        step.index(),
+        step.description(),
+        step.agentId(),
+        directory.agent(step.agentId()).map(Agent::name).orElse(null),
+        step.toolId(),
+        directory.tool(step.toolId()).map(RegisteredTool::name).orElse(null),
+        step.input(),
+        step.status(),
+        step.output(),
+        step.error(),
+        step.startedAt(),
+        step.finishedAt());
+  }
+}

@@ -1,0 +1,94 @@
+package io.aard.plan;
+
+import io.aard.agent.Agent;
+import io.aard.agent.AgentDirectory;
+import io.aard.llm.LanguageModelException;
+import io.aard.llm.ProposedStep;
+import io.aard.llm.TaskAnalysis;
+import io.aard.task.Task;
+import io.aard.task.TaskRepository;
+import io.aard.tool.RegisteredTool;
+import io.aard.web.ApiException;
+import io.aard.web.JsonbContext;
+import io.opentelemetry.instrumentation.annotations.WithSpan;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Makes a plan for a task: analyses it, decomposes it into steps with the language model, checks
+ * every step against the registries and stores the plan. Nothing is stored unless all of that
+ * succeeds, so a failing model never leaves a half-written plan.
+ */
+@ApplicationScoped
+public class Planner {
+
+  @Inject TaskRepository tasks;
+  @Inject PlanRepository plans;
+  @Inject PlanningSteps steps;
+  @Inject AgentDirectory directory;
+
+  /**
+   * Plans a task. The caller has entered the {@link io.aard.tracing.WorkContext} of the task and
+   * of {@code planId}, so every span below carries both ids.
+   *
+   * @throws ApiException 404 when the task does not exist
+   * @throws LanguageModelException when the model fails or proposes an impossible step
+   */
+  @WithSpan("planning.generate_plan")
+  public PlanView generatePlan(UUID taskId, UUID planId) {
+    Task task = tasks.find(taskId).orElseThrow(() -> ApiException.notFound("no task " + taskId));
+    TaskAnalysis analysis = steps.analyze(task.description());
+    List<ProposedStep> proposed =
+        steps.decompose(task.description(), analysis, directory.profiles());
+    if (proposed.isEmpty()) {
+      throw new LanguageModelException(
+          LanguageModelException.Kind.INVALID_RESPONSE, "the model proposed a plan with no steps");
+    }
+    Plan plan =
+        new Plan(
+            planId,
+            taskId,
+            JsonbContext.jsonb().toJson(analysis),
+            steps.provider(),
+            steps.modelName());
+    for (int i = 0; i < proposed.size(); i++) {
+      ProposedStep step = proposed.get(i);
+      Agent agent = agentFor(i, step);
+      RegisteredTool tool = toolFor(i, step, agent);
+      plan.addStep(step.description(), agent.id(), tool.id(), step.input());
+    }
+    plans.create(plan);
+    return PlanView.of(plan, directory);
+  }
+
+  private Agent agentFor(int index, ProposedStep step) {
+    return directory
+        .agent(step.agent())
+        .orElseThrow(
+            () -> impossible(index, "names agent '" + step.agent() + "', which does not exist"));
+  }
+
+  private RegisteredTool toolFor(int index, ProposedStep step, Agent agent) {
+    RegisteredTool tool =
+        directory
+            .tool(step.tool())
+            .orElseThrow(
+                () -> impossible(index, "names tool '" + step.tool() + "', which does not exist"));
+    if (!agent.mayUse(tool.name())) {
+      throw impossible(
+          index, "gives tool '" + tool.name() + "' to agent '" + agent.name() + "', which may not use it");
+    }
+    if (step.description() == null || step.description().isBlank() || step.input() == null) {
+      throw impossible(index, "has no description or no input");
+    }
+    return tool;
+  }
+
+  private static LanguageModelException impossible(int index, String what) {
+    return new LanguageModelException(
+        LanguageModelException.Kind.INVALID_RESPONSE,
+        "the proposed plan is not executable: step " + index + " " + what);
+  }
+}

@@ -1,0 +1,76 @@
+package io.aard.task;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Tasks in PostgreSQL. */
+@ApplicationScoped
+public class TaskRepository {
+
+  @PersistenceContext(unitName = "aard")
+  EntityManager em;
+
+  @Transactional
+  public Task create(String description) {
+    Task task = new Task(description);
+    em.persist(task);
+    return task;
+  }
+
+  public Optional<Task> find(UUID id) {
+    return Optional.ofNullable(em.find(Task.class, id));
+  }
+
+  /** Newest first, optionally of one status. */
+  public List<Task> list(TaskStatus status, int limit) {
+    var query =
+        status == null
+            ? em.createQuery("SELECT t FROM Task t ORDER BY t.createdAt DESC, t.id", Task.class)
+            : em.createQuery(
+                    "SELECT t FROM Task t WHERE t.status = :status ORDER BY t.createdAt DESC, t.id",
+                    Task.class)
+                .setParameter("status", status);
+    return query.setMaxResults(limit).getResultList();
+  }
+
+  /** The ids of the task's plans, oldest first. */
+  public List<UUID> planIds(UUID taskId) {
+    return em.createQuery(
+            "SELECT p.id FROM Plan p WHERE p.taskId = :task ORDER BY p.createdAt", UUID.class)
+        .setParameter("task", taskId)
+        .getResultList();
+  }
+
+  /** The ids of each listed task's plans, oldest first, in one query. */
+  public java.util.Map<UUID, List<UUID>> planIds(java.util.Collection<UUID> taskIds) {
+    var byTask = new java.util.HashMap<UUID, List<UUID>>();
+    if (taskIds.isEmpty()) {
+      return byTask;
+    }
+    em.createQuery(
+            "SELECT p.taskId, p.id FROM Plan p WHERE p.taskId IN :tasks ORDER BY p.createdAt",
+            Object[].class)
+        .setParameter("tasks", taskIds)
+        .getResultList()
+        .forEach(
+            row ->
+                byTask
+                    .computeIfAbsent((UUID) row[0], k -> new java.util.ArrayList<>())
+                    .add((UUID) row[1]));
+    return byTask;
+  }
+
+  /** Applies a status change to the stored task. */
+  @Transactional
+  public void update(UUID id, java.util.function.Consumer<Task> change) {
+    Task task = em.find(Task.class, id);
+    if (task != null) {
+      change.accept(task);
+    }
+  }
+}

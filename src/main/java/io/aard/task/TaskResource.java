@@ -1,0 +1,111 @@
+package io.aard.task;
+
+import io.aard.plan.PlanView;
+import io.aard.plan.Planner;
+import io.aard.tracing.WorkContext;
+import io.aard.web.ApiException;
+import io.aard.web.Params;
+import io.opentelemetry.context.Scope;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** {@code /api/tasks}: submit tasks, list and read them, and plan them. */
+@Path("tasks")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class TaskResource {
+
+  private static final int DEFAULT_LIMIT = 50;
+  private static final int MAX_LIMIT = 500;
+
+  @Inject TaskRepository tasks;
+  @Inject Planner planner;
+
+  /** The body of {@code POST /api/tasks}; ids and statuses are not the client's to set. */
+  public record CreateTask(
+      @NotNull(message = "description is required")
+          @Size(min = 1, max = Task.MAX_DESCRIPTION_LENGTH, message = "description must be 1 to 10000 characters")
+          String description) {}
+
+  /** A task as the API shows it. */
+  public record TaskView(
+      UUID id,
+      String description,
+      TaskStatus status,
+      Instant createdAt,
+      Instant updatedAt,
+      List<UUID> planIds) {
+
+    static TaskView of(Task task, List<UUID> planIds) {
+      return new TaskView(
+          task.id(), task.description(), task.status(), task.createdAt(), task.updatedAt(), planIds);
+    }
+  }
+
+  /** The body of {@code GET /api/tasks}. */
+  public record TaskList(List<TaskView> tasks) {}
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response create(@NotNull(message = "a JSON body is required") @Valid CreateTask body, @Context UriInfo uri) {
+    if (body.description().isBlank()) {
+      throw ApiException.badRequest("description", "description must not be blank");
+    }
+    Task task = tasks.create(body.description());
+    WorkContext.stampCurrentSpan(task.id(), null);
+    return Response.created(uri.getAbsolutePathBuilder().path(task.id().toString()).build())
+        .entity(TaskView.of(task, List.of()))
+        .build();
+  }
+
+  @GET
+  public TaskList list(@QueryParam("status") String status, @QueryParam("limit") String limit) {
+    List<Task> found =
+        tasks.list(
+            Params.enumValue("status", status, TaskStatus.class),
+            Params.intInRange("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT));
+    var planIds = tasks.planIds(found.stream().map(Task::id).toList());
+    return new TaskList(
+        found.stream().map(t -> TaskView.of(t, planIds.getOrDefault(t.id(), List.of()))).toList());
+  }
+
+  @GET
+  @Path("{task_id}")
+  public TaskView get(@PathParam("task_id") String taskId) {
+    UUID id = Params.uuid("task_id", taskId);
+    WorkContext.stampCurrentSpan(id, null);
+    Task task = tasks.find(id).orElseThrow(() -> ApiException.notFound("no task " + id));
+    return TaskView.of(task, tasks.planIds(id));
+  }
+
+  @POST
+  @Path("{task_id}/plan")
+  public Response plan(@PathParam("task_id") String taskId, @Context UriInfo uri) {
+    UUID id = Params.uuid("task_id", taskId);
+    UUID planId = UUID.randomUUID();
+    try (Scope work = WorkContext.enter(id, planId)) {
+      PlanView plan = planner.generatePlan(id, planId);
+      return Response.created(
+              uri.getBaseUriBuilder().path("plans").path(planId.toString()).build())
+          .entity(plan)
+          .build();
+    }
+  }
+}

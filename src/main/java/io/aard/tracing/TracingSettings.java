@@ -1,0 +1,212 @@
+package io.aard.tracing;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * AARD's tracing keys of SPEC §2 and their translation into the {@code otel.*} properties of the
+ * OpenTelemetry SDK. Pure: it takes a lookup function, so it is used both by the config source
+ * that feeds the SDK and by the start-up check, and is unit-tested without a server.
+ */
+public final class TracingSettings {
+
+  public static final String ENABLE_TRACING = "ENABLE_TRACING";
+  public static final String SERVICE_NAME = "TRACING_SERVICE_NAME";
+  public static final String EXPORTER = "TRACING_EXPORTER";
+  public static final String OTLP_ENDPOINT = "TRACING_OTLP_ENDPOINT";
+  public static final String RETENTION_MONTHS = "TRACING_RETENTION_MONTHS";
+
+  static final String DEFAULT_SERVICE_NAME = "aard";
+  static final String DEFAULT_EXPORTER = "console";
+  static final int DEFAULT_RETENTION_MONTHS = 6;
+  /** Every {@code otel.*} key that {@link #otelProperties} may set. */
+  static final Set<String> OTEL_KEYS =
+      Set.of(
+          "otel.metrics.exporter",
+          "otel.logs.exporter",
+          "otel.sdk.disabled",
+          "otel.service.name",
+          "otel.traces.exporter",
+          "otel.bsp.schedule.delay",
+          "otel.exporter.otlp.traces.endpoint",
+          "otel.exporter.otlp.traces.protocol");
+
+  static final Set<String> EXPORTERS = Set.of("console", "otlp", "database");
+
+  private final boolean enabled;
+  private final String serviceName;
+  private final List<String> exporters;
+  private final String otlpEndpoint;
+  private final int retentionMonths;
+
+  private TracingSettings(
+      boolean enabled,
+      String serviceName,
+      List<String> exporters,
+      String otlpEndpoint,
+      int retentionMonths) {
+    this.enabled = enabled;
+    this.serviceName = serviceName;
+    this.exporters = List.copyOf(exporters);
+    this.otlpEndpoint = otlpEndpoint;
+    this.retentionMonths = retentionMonths;
+  }
+
+  /**
+   * Reads and checks the settings.
+   *
+   * @param lookup returns a key's configured value, or {@code null}
+   * @throws IllegalArgumentException naming the key, the bad value and what is accepted
+   */
+  public static TracingSettings read(Function<String, String> lookup) {
+    boolean enabled = bool(ENABLE_TRACING, lookup.apply(ENABLE_TRACING), true);
+    String serviceName = orDefault(lookup.apply(SERVICE_NAME), DEFAULT_SERVICE_NAME);
+    List<String> exporters = exporters(orDefault(lookup.apply(EXPORTER), DEFAULT_EXPORTER));
+    String endpoint = blankToNull(lookup.apply(OTLP_ENDPOINT));
+    if (exporters.contains("otlp") && endpoint == null) {
+      throw new IllegalArgumentException(
+          OTLP_ENDPOINT
+              + " is required when "
+              + EXPORTER
+              + " holds otlp, e.g. http://localhost:4318/v1/traces");
+    }
+    if (endpoint != null) {
+      checkUrl(endpoint);
+    }
+    int retention =
+        positiveInt(RETENTION_MONTHS, lookup.apply(RETENTION_MONTHS), DEFAULT_RETENTION_MONTHS);
+    return new TracingSettings(enabled, serviceName, exporters, endpoint, retention);
+  }
+
+  /**
+   * The {@code otel.*} properties these settings mean. An unreadable configuration yields the SDK
+   * turned off, so that the start-up check, not the SDK, reports it.
+   */
+  public static java.util.Map<String, String> otelProperties(Function<String, String> lookup) {
+    var props = new java.util.HashMap<String, String>();
+    props.put("otel.metrics.exporter", "none");
+    props.put("otel.logs.exporter", "none");
+    TracingSettings settings;
+    try {
+      settings = read(lookup);
+    } catch (IllegalArgumentException e) {
+      props.put("otel.sdk.disabled", "true");
+      props.put("otel.traces.exporter", "none");
+      return props;
+    }
+    props.put("otel.sdk.disabled", Boolean.toString(!settings.enabled));
+    props.put("otel.service.name", settings.serviceName);
+    props.put("otel.traces.exporter", String.join(",", settings.sdkExporterNames()));
+    props.put("otel.bsp.schedule.delay", "1000");
+    if (settings.otlpEndpoint != null) {
+      props.put("otel.exporter.otlp.traces.endpoint", settings.otlpEndpoint);
+      props.put("otel.exporter.otlp.traces.protocol", "http/protobuf");
+    }
+    return props;
+  }
+
+  /** The exporter names as the SDK knows them: AARD's {@code console} is the SDK's logging one. */
+  List<String> sdkExporterNames() {
+    List<String> names = new ArrayList<>();
+    for (String exporter : exporters) {
+      names.add(exporter.equals("console") ? "logging" : exporter);
+    }
+    return names;
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  public String serviceName() {
+    return serviceName;
+  }
+
+  public List<String> exporters() {
+    return exporters;
+  }
+
+  public String otlpEndpoint() {
+    return otlpEndpoint;
+  }
+
+  public int retentionMonths() {
+    return retentionMonths;
+  }
+
+  private static List<String> exporters(String raw) {
+    var names = new LinkedHashSet<String>();
+    for (String part : raw.split(",")) {
+      String name = part.trim().toLowerCase(Locale.ROOT);
+      if (!EXPORTERS.contains(name)) {
+        throw new IllegalArgumentException(
+            EXPORTER
+                + "='"
+                + raw
+                + "' is not accepted: use console, otlp, database, or a comma list of them");
+      }
+      names.add(name);
+    }
+    return List.copyOf(names);
+  }
+
+  private static void checkUrl(String endpoint) {
+    try {
+      URI uri = new URI(endpoint);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+        return;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // falls through to the message below
+    }
+    throw new IllegalArgumentException(
+        OTLP_ENDPOINT
+            + "='"
+            + endpoint
+            + "' is not an http(s) URL, e.g. http://localhost:4318/v1/traces");
+  }
+
+  private static boolean bool(String key, String raw, boolean fallback) {
+    String value = blankToNull(raw);
+    if (value == null) {
+      return fallback;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new IllegalArgumentException(key + "='" + raw + "' is not accepted: use true or false");
+    };
+  }
+
+  private static int positiveInt(String key, String raw, int fallback) {
+    String value = blankToNull(raw);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value.trim());
+      if (parsed > 0) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the message below
+    }
+    throw new IllegalArgumentException(key + "='" + raw + "' is not accepted: use a whole number above 0");
+  }
+
+  private static String orDefault(String raw, String fallback) {
+    String value = blankToNull(raw);
+    return value == null ? fallback : value.trim();
+  }
+
+  private static String blankToNull(String raw) {
+    return raw == null || raw.isBlank() ? null : raw;
+  }
+}

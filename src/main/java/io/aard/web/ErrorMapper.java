@@ -1,0 +1,124 @@
+package io.aard.web;
+
+import io.aard.llm.LanguageModelException;
+import io.opentelemetry.api.trace.Span;
+import jakarta.json.bind.JsonbException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.Comparator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns every failure of a request into the JSON error body {@code {"error": ..., "parameter":
+ * ...}}. No stack trace or class name reaches a client; the server log has the full exception of
+ * anything unexpected.
+ */
+@Provider
+public class ErrorMapper implements ExceptionMapper<Throwable> {
+
+  private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
+
+  @Context UriInfo uriInfo;
+
+  @Override
+  public Response toResponse(Throwable failure) {
+    if (failure instanceof ApiException api) {
+      return error(api.status(), api.getMessage(), api.parameter());
+    }
+    if (failure instanceof LanguageModelException llm) {
+      return error(llm.kind().httpStatus(), "language model: " + llm.getMessage(), null);
+    }
+    if (failure instanceof ConstraintViolationException invalid) {
+      return constraintViolation(invalid);
+    }
+    if (failure instanceof WebApplicationException web) {
+      return webApplication(web);
+    }
+    if (failure instanceof JsonbException || failure instanceof ProcessingException) {
+      return badBody(failure);
+    }
+    LOG.log(Level.SEVERE, "Unexpected failure of " + path(), failure);
+    return error(
+        500,
+        "internal error; the server log has the details under trace "
+            + Span.current().getSpanContext().getTraceId(),
+        null);
+  }
+
+  private Response constraintViolation(ConstraintViolationException invalid) {
+    ConstraintViolation<?> first =
+        invalid.getConstraintViolations().stream()
+            .min(Comparator.comparing(v -> v.getPropertyPath().toString()))
+            .orElse(null);
+    if (first == null) {
+      return error(400, "invalid request", null);
+    }
+    return error(400, first.getMessage(), leafName(first.getPropertyPath()));
+  }
+
+  private static String leafName(Path path) {
+    String name = null;
+    for (Path.Node node : path) {
+      if (node.getName() != null) {
+        name = node.getName();
+      }
+    }
+    return name == null ? null : JsonNames.snakeCase(name);
+  }
+
+  private Response webApplication(WebApplicationException web) {
+    int status = web.getResponse().getStatus();
+    if (web instanceof NotFoundException) {
+      return error(404, "no resource at " + path(), null);
+    }
+    if (web instanceof NotAllowedException) {
+      return error(405, "method not allowed on " + path(), null);
+    }
+    if (web instanceof NotSupportedException) {
+      return error(415, "unsupported Content-Type: send application/json", null);
+    }
+    if (status == 400 && web.getCause() != null) {
+      return badBody(web.getCause());
+    }
+    if (status >= 500) {
+      LOG.log(Level.SEVERE, "Server error on " + path(), web);
+      return error(status, "internal error", null);
+    }
+    var reason = Response.Status.fromStatusCode(status);
+    return error(status, reason == null ? "request failed" : reason.getReasonPhrase(), null);
+  }
+
+  private Response badBody(Throwable failure) {
+    String unknown = UnknownField.in(failure);
+    if (unknown != null) {
+      return error(
+          400, "unknown field '" + unknown + "': it cannot be set by a client", unknown);
+    }
+    LOG.log(Level.FINE, "Unreadable request body on " + path(), failure);
+    return error(400, "the request body is not JSON of the expected shape", "body");
+  }
+
+  private String path() {
+    return uriInfo == null ? "?" : "/" + uriInfo.getPath().replaceFirst("^/", "");
+  }
+
+  private static Response error(int status, String message, String parameter) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(new ApiError(message, parameter))
+        .build();
+  }
+}
