@@ -20,10 +20,12 @@ public final class TracingSettings {
   public static final String EXPORTER = "TRACING_EXPORTER";
   public static final String OTLP_ENDPOINT = "TRACING_OTLP_ENDPOINT";
   public static final String RETENTION_MONTHS = "TRACING_RETENTION_MONTHS";
+  public static final String BUFFER_SPANS = "TRACING_EXPORTER_BUFFER_SPANS";
 
   static final String DEFAULT_SERVICE_NAME = "aard";
   static final String DEFAULT_EXPORTER = "console";
   static final int DEFAULT_RETENTION_MONTHS = 6;
+  static final int DEFAULT_BUFFER_SPANS = 20_000;
   /** Every {@code otel.*} key that {@link #otelProperties} may set. */
   static final Set<String> OTEL_KEYS =
       Set.of(
@@ -34,7 +36,8 @@ public final class TracingSettings {
           "otel.traces.exporter",
           "otel.bsp.schedule.delay",
           "otel.exporter.otlp.traces.endpoint",
-          "otel.exporter.otlp.traces.protocol");
+          "otel.exporter.otlp.traces.protocol",
+          "otel.exporter.database.buffer.spans");
 
   static final Set<String> EXPORTERS = Set.of("console", "otlp", "database");
 
@@ -43,13 +46,16 @@ public final class TracingSettings {
   private final List<String> exporters;
   private final String otlpEndpoint;
   private final int retentionMonths;
+  private final int bufferSpans;
 
   private TracingSettings(
       boolean enabled,
       String serviceName,
       List<String> exporters,
       String otlpEndpoint,
-      int retentionMonths) {
+      int retentionMonths,
+      int bufferSpans) {
+    this.bufferSpans = bufferSpans;
     this.enabled = enabled;
     this.serviceName = serviceName;
     this.exporters = List.copyOf(exporters);
@@ -80,7 +86,8 @@ public final class TracingSettings {
     }
     int retention =
         positiveInt(RETENTION_MONTHS, lookup.apply(RETENTION_MONTHS), DEFAULT_RETENTION_MONTHS);
-    return new TracingSettings(enabled, serviceName, exporters, endpoint, retention);
+    int buffer = positiveInt(BUFFER_SPANS, lookup.apply(BUFFER_SPANS), DEFAULT_BUFFER_SPANS);
+    return new TracingSettings(enabled, serviceName, exporters, endpoint, retention, buffer);
   }
 
   /**
@@ -103,6 +110,7 @@ public final class TracingSettings {
     props.put("otel.service.name", settings.serviceName);
     props.put("otel.traces.exporter", String.join(",", settings.sdkExporterNames()));
     props.put("otel.bsp.schedule.delay", "1000");
+    props.put("otel.exporter.database.buffer.spans", Integer.toString(settings.bufferSpans));
     if (settings.otlpEndpoint != null) {
       props.put("otel.exporter.otlp.traces.endpoint", settings.otlpEndpoint);
       props.put("otel.exporter.otlp.traces.protocol", "http/protobuf");
@@ -137,6 +145,16 @@ public final class TracingSettings {
 
   public int retentionMonths() {
     return retentionMonths;
+  }
+
+  /** Spans the database exporter keeps while PostgreSQL is unreachable. */
+  public int bufferSpans() {
+    return bufferSpans;
+  }
+
+  /** Whether spans go to AARD's own table. */
+  public boolean toDatabase() {
+    return enabled && exporters.contains("database");
   }
 
   private static List<String> exporters(String raw) {
