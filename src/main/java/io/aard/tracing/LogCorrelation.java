@@ -41,11 +41,11 @@ public class LogCorrelation {
   private static final LogRecordContext.Extension TRACE_ID = () -> current(SpanContext::getTraceId);
   private static final LogRecordContext.Extension SPAN_ID = () -> current(SpanContext::getSpanId);
 
-  private final TraceIdsInMessages handler = new TraceIdsInMessages();
+  private static final TraceIdsInMessages HANDLER = new TraceIdsInMessages();
 
   /** Right after the start-up check, so that everything AARD logs afterwards is linked. */
   void install(@Observes @Priority(2) @Initialized(ApplicationScoped.class) Object ignored) {
-    AARD.addHandler(handler);
+    AARD.addHandler(HANDLER);
     LogRecordContext.registerExtension(TRACE_ID_KEY, TRACE_ID);
     LogRecordContext.registerExtension(SPAN_ID_KEY, SPAN_ID);
   }
@@ -54,7 +54,7 @@ public class LogCorrelation {
   void uninstall(@Observes @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
     LogRecordContext.unregisterExtension(TRACE_ID_KEY);
     LogRecordContext.unregisterExtension(SPAN_ID_KEY);
-    AARD.removeHandler(handler);
+    AARD.removeHandler(HANDLER);
   }
 
   /** An id of the span current on the logging thread, or {@code null}: no field then. */
