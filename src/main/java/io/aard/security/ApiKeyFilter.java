@@ -18,11 +18,11 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Lets a request under {@code /api} through only with an API key of a role that may send it:
- * {@code Authorization: Bearer <key>}. Missing or unknown key: 401 with {@code WWW-Authenticate:
- * Bearer}; a reader's key on a method that changes something: 403. Both are the API's JSON error.
- * With no keys configured every request passes (see {@link ApiKeySettings}). Pre-matching, so that
- * an unauthenticated client learns nothing, not even which paths exist. {@code /health/*} and the
+ * Lets a request under {@code /api} through only with an API key of a role that may send it: {@code
+ * Authorization: Bearer <key>}. Missing or unknown key: 401 with {@code WWW-Authenticate: Bearer};
+ * a reader's key on a method that changes something: 403. Both are the API's JSON error. With no
+ * keys configured every request passes (see {@link ApiKeySettings}). Pre-matching, so that an
+ * unauthenticated client learns nothing, not even which paths exist. {@code /health/*} and the
  * viewer's static files are not JAX-RS resources and stay open.
  */
 @Provider

@@ -69,10 +69,7 @@ public class RequestLimitFilter implements ContainerRequestFilter {
         values++;
         if (value != null && value.length() > MAX_PARAMETER_CHARS) {
           refuse(
-              request,
-              400,
-              name + " must be at most " + MAX_PARAMETER_CHARS + " characters",
-              name);
+              request, 400, name + " must be at most " + MAX_PARAMETER_CHARS + " characters", name);
           return false;
         }
       }

@@ -46,10 +46,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <ul>
  *   <li>The name is resolved once and every address checked; a plain-http request then goes to the
  *       checked address itself (the URL's host replaced by the IP, the name sent as {@code Host}),
- *       so that DNS cannot answer differently between check and connect. An https request
- *       connects by name, because TLS must verify the certificate against it: a different answer
- *       then could only reach a server holding a valid certificate for the allowed name, and the
- *       JVM's DNS cache (30 s by default) normally returns the checked answer anyway.
+ *       so that DNS cannot answer differently between check and connect. An https request connects
+ *       by name, because TLS must verify the certificate against it: a different answer then could
+ *       only reach a server holding a valid certificate for the allowed name, and the JVM's DNS
+ *       cache (30 s by default) normally returns the checked answer anyway.
  *   <li>Redirects (301, 302, 303, 307, 308) are followed by hand, at most {@value #MAX_REDIRECTS},
  *       each new URL checked like the first; one that leads off the list is an error.
  *   <li>10 s to connect, 10 s between reads, and {@value #DEADLINE_SECONDS} s for the whole fetch,
@@ -204,11 +204,11 @@ public class HttpGetTool implements Tool {
       URI resolved = current.resolve(new URI(location.strip()));
       // The fragment is the client's own; it is never sent.
       return new URI(
-          resolved.getScheme(),
-          resolved.getRawAuthority(),
-          resolved.getRawPath(),
-          resolved.getRawQuery(),
-          null)
+              resolved.getScheme(),
+              resolved.getRawAuthority(),
+              resolved.getRawPath(),
+              resolved.getRawQuery(),
+              null)
           .normalize();
     } catch (URISyntaxException | IllegalArgumentException e) {
       throw new ToolException(
@@ -217,8 +217,8 @@ public class HttpGetTool implements Tool {
   }
 
   /**
-   * Where to connect for {@code target}: for plain http the checked address itself, for https
-   * the URL as it is (see the class comment).
+   * Where to connect for {@code target}: for plain http the checked address itself, for https the
+   * URL as it is (see the class comment).
    */
   static URI connectUri(HostAllowList.Target target) {
     URI uri = target.uri();
@@ -284,12 +284,13 @@ public class HttpGetTool implements Tool {
   private static Answer read(Response response, URI uri, Deadline deadline)
       throws IOException, ToolException {
     String location = response.getHeaderString(HttpHeaders.LOCATION);
-    if (!response.hasEntity()) {
-      return new Answer(response.getStatus(), location, "", false);
-    }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     byte[] chunk = new byte[8192];
-    try (InputStream in = response.readEntity(InputStream.class)) {
+    // Not hasEntity(): RESTEasy answers false for a body without Content-Type.
+    try (InputStream in = bodyOf(response)) {
+      if (in == null) {
+        return new Answer(response.getStatus(), location, "", false);
+      }
       int n;
       while (body.size() <= MAX_BODY_BYTES
           && (n = in.read(chunk, 0, Math.min(chunk.length, MAX_BODY_BYTES + 1 - body.size())))
@@ -306,6 +307,14 @@ public class HttpGetTool implements Tool {
         location,
         new String(bytes, 0, length, charset(response.getMediaType())),
         truncated);
+  }
+
+  private static InputStream bodyOf(Response response) {
+    try {
+      return response.readEntity(InputStream.class);
+    } catch (IllegalStateException e) {
+      return null; // no body at all
+    }
   }
 
   private static URI parse(String input) throws ToolException {

@@ -10,9 +10,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Wraps every exporter the SDK configures (console, OTLP, database, or any other) so that each
- * span passes the {@link SpanSanitizer} before it leaves the process. A span processor cannot do
- * this: {@code onEnd} sees a read-only span.
+ * Wraps every exporter the SDK configures (console, OTLP, database, or any other) so that each span
+ * passes the {@link SpanSanitizer} before it leaves the process. A span processor cannot do this:
+ * {@code onEnd} sees a read-only span.
  */
 public final class SanitizingSpanExporter implements SpanExporter {
 

@@ -47,7 +47,8 @@ public final class SpanSanitizer {
   /** Lists the keys whose values were cut, on the span, event or link that held them. */
   public static final String TRUNCATED_KEY = "aard.truncated_attributes";
 
-  private static final AttributeKey<List<String>> TRUNCATED = AttributeKey.stringArrayKey(TRUNCATED_KEY);
+  private static final AttributeKey<List<String>> TRUNCATED =
+      AttributeKey.stringArrayKey(TRUNCATED_KEY);
   private static final List<String> HEADER_PREFIXES =
       List.of("", "http.request.header.", "http.response.header.");
   private static final Pattern NAME = Pattern.compile("[a-z0-9._-]+\\*?|\\*");

@@ -101,9 +101,7 @@ public final class TracingSettings {
     int buffer = positiveInt(BUFFER_SPANS, lookup.apply(BUFFER_SPANS), DEFAULT_BUFFER_SPANS);
     int maxLength =
         positiveInt(
-            MAX_ATTRIBUTE_LENGTH,
-            lookup.apply(MAX_ATTRIBUTE_LENGTH),
-            DEFAULT_MAX_ATTRIBUTE_LENGTH);
+            MAX_ATTRIBUTE_LENGTH, lookup.apply(MAX_ATTRIBUTE_LENGTH), DEFAULT_MAX_ATTRIBUTE_LENGTH);
     List<String> redact =
         redactNames(orDefault(lookup.apply(REDACT_ATTRIBUTES), DEFAULT_REDACT_ATTRIBUTES));
     return new TracingSettings(
@@ -179,7 +177,7 @@ public final class TracingSettings {
     return maxAttributeLength;
   }
 
-  /** Attribute names (lower case; a trailing {@code *} matches a prefix) whose values are hidden. */
+  /** Attribute names whose values are hidden; lower case, a trailing {@code *} matches a prefix. */
   public List<String> redactAttributes() {
     return redactAttributes;
   }

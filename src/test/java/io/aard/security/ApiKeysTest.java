@@ -41,8 +41,7 @@ class ApiKeysTest {
 
   @Test
   void aRoleMayHaveSeveralKeysForRotation() {
-    ApiKeys keys =
-        ApiKeys.parse("operator:old-operator-key-0001,operator:new-operator-key-0002");
+    ApiKeys keys = ApiKeys.parse("operator:old-operator-key-0001,operator:new-operator-key-0002");
     assertEquals(Optional.of(Role.OPERATOR), keys.roleOf("old-operator-key-0001"));
     assertEquals(Optional.of(Role.OPERATOR), keys.roleOf("new-operator-key-0002"));
     assertEquals(Map.of(Role.READER, 0, Role.OPERATOR, 2), keys.counts());

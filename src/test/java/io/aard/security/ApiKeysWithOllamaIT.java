@@ -105,8 +105,7 @@ class ApiKeysWithOllamaIT {
     String taskId = operator.createTask("Calculate 1 + 1");
     for (Reply reply :
         List.of(
-            reader.post(
-                "/api/tasks", Json.createObjectBuilder().add("description", "x").build()),
+            reader.post("/api/tasks", Json.createObjectBuilder().add("description", "x").build()),
             reader.post("/api/tasks/" + taskId + "/plan"),
             reader.post("/api/plans/" + UNKNOWN_UUID + "/execute"))) {
       assertEquals(403, reply.status(), reply.toString());

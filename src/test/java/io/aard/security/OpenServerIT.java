@@ -78,8 +78,7 @@ class OpenServerIT {
   void bodyOver64KiBIs413() {
     String description = "x".repeat(70 * 1024);
     Reply reply =
-        api.post(
-            "/api/tasks", Json.createObjectBuilder().add("description", description).build());
+        api.post("/api/tasks", Json.createObjectBuilder().add("description", description).build());
     assertEquals(413, reply.status(), reply.body());
     assertEquals("body", reply.json().getString("parameter"));
     assertTrue(reply.header("Content-Type").startsWith("application/json"));

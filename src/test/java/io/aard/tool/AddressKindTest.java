@@ -51,7 +51,8 @@ class AddressKindTest {
 
   @Test
   void neighboursOfPrivateRangesArePublic() throws UnknownHostException {
-    for (String address : List.of("172.15.255.255", "172.32.0.1", "100.63.255.255", "100.128.0.1")) {
+    for (String address :
+        List.of("172.15.255.255", "172.32.0.1", "100.63.255.255", "100.128.0.1")) {
       assertNull(kind(address), address);
     }
   }

@@ -42,8 +42,7 @@ class HostAllowListResolveTest {
               "localhost", List.of("127.0.0.1")));
 
   private static String refusal(HostAllowList list, String url) {
-    return assertThrows(ToolException.class, () -> list.resolve(URI.create(url), DNS))
-        .getMessage();
+    return assertThrows(ToolException.class, () -> list.resolve(URI.create(url), DNS)).getMessage();
   }
 
   @Test
@@ -56,8 +55,7 @@ class HostAllowListResolveTest {
 
   @Test
   void listedNameResolvingToAPrivateAddressIsRefused() {
-    HostAllowList list =
-        HostAllowList.parse("metadata.example.com,intranet.example.com,localhost");
+    HostAllowList list = HostAllowList.parse("metadata.example.com,intranet.example.com,localhost");
     assertEquals(
         "host 'metadata.example.com' resolves to 169.254.169.254, a link-local address, which the"
             + " http_get tool may not call; to allow it, list the address itself in"
@@ -80,8 +78,7 @@ class HostAllowListResolveTest {
     assertEquals(
         "127.0.0.1",
         list.resolve(URI.create("http://127.0.0.1:9180/"), DNS).address().getHostAddress());
-    assertTrue(
-        list.resolve(URI.create("http://[::1]:9180/"), DNS).address().isLoopbackAddress());
+    assertTrue(list.resolve(URI.create("http://[::1]:9180/"), DNS).address().isLoopbackAddress());
   }
 
   @Test
@@ -98,9 +95,7 @@ class HostAllowListResolveTest {
     assertTrue(list.allowsPrivate());
     assertEquals(
         "10.1.2.3",
-        list.resolve(URI.create("http://intranet.example.com/"), DNS)
-            .address()
-            .getHostAddress());
+        list.resolve(URI.create("http://intranet.example.com/"), DNS).address().getHostAddress());
   }
 
   @Test

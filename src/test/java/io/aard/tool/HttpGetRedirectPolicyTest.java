@@ -68,8 +68,10 @@ class HttpGetRedirectPolicyTest {
     FakeNetwork network =
         new FakeNetwork(
             Map.of(
-                "https://api.example.com/old", redirect("https://docs.example.com/new"),
-                "https://docs.example.com/new", new Answer(200, null, "hello", false)));
+                "https://api.example.com/old",
+                redirect("https://docs.example.com/new"),
+                "https://docs.example.com/new",
+                new Answer(200, null, "hello", false)));
 
     assertEquals(
         "HTTP 200\nredirected to https://docs.example.com/new\nhello",
@@ -82,8 +84,10 @@ class HttpGetRedirectPolicyTest {
     FakeNetwork network =
         new FakeNetwork(
             Map.of(
-                "https://api.example.com/a/b", redirect("../c?x=1#frag"),
-                "https://api.example.com/c?x=1", new Answer(200, null, "c", false)));
+                "https://api.example.com/a/b",
+                redirect("../c?x=1#frag"),
+                "https://api.example.com/c?x=1",
+                new Answer(200, null, "c", false)));
 
     assertTrue(fetch("https://api.example.com/a/b", network).endsWith("\nc"));
   }
@@ -107,7 +111,8 @@ class HttpGetRedirectPolicyTest {
   @Test
   void redirectToAListedNameAtAPrivateAddressIsRefused() {
     FakeNetwork network =
-        new FakeNetwork(Map.of("https://api.example.com/", redirect("http://internal.example.com/")));
+        new FakeNetwork(
+            Map.of("https://api.example.com/", redirect("http://internal.example.com/")));
 
     ToolException e =
         assertThrows(ToolException.class, () -> fetch("https://api.example.com/", network));

@@ -49,7 +49,8 @@ class SanitizingSpanExporterTest {
   }
 
   private Tracer defaults() {
-    return tracer(SpanSanitizer.of(SpanSanitizer.DEFAULT_MAX_LENGTH, SpanSanitizer.DEFAULT_REDACTED));
+    return tracer(
+        SpanSanitizer.of(SpanSanitizer.DEFAULT_MAX_LENGTH, SpanSanitizer.DEFAULT_REDACTED));
   }
 
   private SpanData onlySpan() {
@@ -282,7 +283,11 @@ class SanitizingSpanExporterTest {
   @Test
   void spanThatNeedsNoChangeIsPassedOnAsIs() {
     SpanSanitizer sanitizer = SpanSanitizer.of(100, SpanSanitizer.DEFAULT_REDACTED);
-    tracer(SpanSanitizer.of(100, List.of())).spanBuilder("s").setAttribute("a", "b").startSpan().end();
+    tracer(SpanSanitizer.of(100, List.of()))
+        .spanBuilder("s")
+        .setAttribute("a", "b")
+        .startSpan()
+        .end();
     SpanData span = onlySpan();
 
     assertSame(span, sanitizer.sanitize(span));
