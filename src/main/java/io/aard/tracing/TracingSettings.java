@@ -20,11 +20,15 @@ public final class TracingSettings {
   public static final String OTLP_ENDPOINT = "TRACING_OTLP_ENDPOINT";
   public static final String RETENTION_MONTHS = "TRACING_RETENTION_MONTHS";
   public static final String BUFFER_SPANS = "TRACING_EXPORTER_BUFFER_SPANS";
+  public static final String MAX_ATTRIBUTE_LENGTH = "TRACING_MAX_ATTRIBUTE_LENGTH";
+  public static final String REDACT_ATTRIBUTES = "TRACING_REDACT_ATTRIBUTES";
 
   static final String DEFAULT_SERVICE_NAME = "aard";
   static final String DEFAULT_EXPORTER = "console";
   static final int DEFAULT_RETENTION_MONTHS = 6;
   static final int DEFAULT_BUFFER_SPANS = 20_000;
+  static final int DEFAULT_MAX_ATTRIBUTE_LENGTH = SpanSanitizer.DEFAULT_MAX_LENGTH;
+  static final String DEFAULT_REDACT_ATTRIBUTES = String.join(",", SpanSanitizer.DEFAULT_REDACTED);
 
   /** Every {@code otel.*} key that {@link #otelProperties} may set. */
   static final Set<String> OTEL_KEYS =
@@ -37,7 +41,9 @@ public final class TracingSettings {
           "otel.bsp.schedule.delay",
           "otel.exporter.otlp.traces.endpoint",
           "otel.exporter.otlp.traces.protocol",
-          "otel.exporter.database.buffer.spans");
+          "otel.exporter.database.buffer.spans",
+          SpanSanitizer.MAX_LENGTH_PROPERTY,
+          SpanSanitizer.REDACT_PROPERTY);
 
   static final Set<String> EXPORTERS = Set.of("console", "otlp", "database");
 
@@ -47,6 +53,8 @@ public final class TracingSettings {
   private final String otlpEndpoint;
   private final int retentionMonths;
   private final int bufferSpans;
+  private final int maxAttributeLength;
+  private final List<String> redactAttributes;
 
   private TracingSettings(
       boolean enabled,
@@ -54,8 +62,12 @@ public final class TracingSettings {
       List<String> exporters,
       String otlpEndpoint,
       int retentionMonths,
-      int bufferSpans) {
+      int bufferSpans,
+      int maxAttributeLength,
+      List<String> redactAttributes) {
     this.bufferSpans = bufferSpans;
+    this.maxAttributeLength = maxAttributeLength;
+    this.redactAttributes = List.copyOf(redactAttributes);
     this.enabled = enabled;
     this.serviceName = serviceName;
     this.exporters = List.copyOf(exporters);
@@ -87,7 +99,13 @@ public final class TracingSettings {
     int retention =
         positiveInt(RETENTION_MONTHS, lookup.apply(RETENTION_MONTHS), DEFAULT_RETENTION_MONTHS);
     int buffer = positiveInt(BUFFER_SPANS, lookup.apply(BUFFER_SPANS), DEFAULT_BUFFER_SPANS);
-    return new TracingSettings(enabled, serviceName, exporters, endpoint, retention, buffer);
+    int maxLength =
+        positiveInt(
+            MAX_ATTRIBUTE_LENGTH, lookup.apply(MAX_ATTRIBUTE_LENGTH), DEFAULT_MAX_ATTRIBUTE_LENGTH);
+    List<String> redact =
+        redactNames(orDefault(lookup.apply(REDACT_ATTRIBUTES), DEFAULT_REDACT_ATTRIBUTES));
+    return new TracingSettings(
+        enabled, serviceName, exporters, endpoint, retention, buffer, maxLength, redact);
   }
 
   /**
@@ -111,6 +129,8 @@ public final class TracingSettings {
     props.put("otel.traces.exporter", String.join(",", settings.sdkExporterNames()));
     props.put("otel.bsp.schedule.delay", "1000");
     props.put("otel.exporter.database.buffer.spans", Integer.toString(settings.bufferSpans));
+    props.put(SpanSanitizer.MAX_LENGTH_PROPERTY, Integer.toString(settings.maxAttributeLength));
+    props.put(SpanSanitizer.REDACT_PROPERTY, String.join(",", settings.redactAttributes));
     if (settings.otlpEndpoint != null) {
       props.put("otel.exporter.otlp.traces.endpoint", settings.otlpEndpoint);
       props.put("otel.exporter.otlp.traces.protocol", "http/protobuf");
@@ -153,6 +173,16 @@ public final class TracingSettings {
     return bufferSpans;
   }
 
+  /** Longest attribute value, in chars, that leaves the process uncut. */
+  public int maxAttributeLength() {
+    return maxAttributeLength;
+  }
+
+  /** Attribute names whose values are hidden; lower case, a trailing {@code *} matches a prefix. */
+  public List<String> redactAttributes() {
+    return redactAttributes;
+  }
+
   /** Whether spans go to AARD's own table. */
   public boolean toDatabase() {
     return enabled && exporters.contains("database");
@@ -171,6 +201,29 @@ public final class TracingSettings {
                 + "' is not accepted"
                 + (name.isEmpty() ? " (an empty name)" : " ('" + part.trim() + "' is unknown)")
                 + ": use console, otlp, database, or a comma list of them");
+      }
+      names.add(name);
+    }
+    return List.copyOf(names);
+  }
+
+  private static List<String> redactNames(String raw) {
+    var names = new LinkedHashSet<String>();
+    for (String part : raw.split(",")) {
+      String name = part.trim().toLowerCase(Locale.ROOT);
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!SpanSanitizer.isValidName(name)) {
+        throw new IllegalArgumentException(
+            REDACT_ATTRIBUTES
+                + "='"
+                + raw
+                + "' is not accepted ('"
+                + part.trim()
+                + "'): use a comma list of attribute or header names, e.g. "
+                + DEFAULT_REDACT_ATTRIBUTES
+                + "; a trailing * matches a prefix");
       }
       names.add(name);
     }
