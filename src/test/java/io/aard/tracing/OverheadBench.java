@@ -39,9 +39,9 @@ import org.junit.jupiter.api.Test;
 class OverheadBench {
 
   private static final int CLIENTS = Integer.getInteger("aard.bench.clients", 4);
-  private static final double RATE = Double.parseDouble(System.getProperty("aard.bench.rate", "12"));
-  private static final int FLOWS = Integer.getInteger("aard.bench.flows", 2000);
-  private static final int WARMUP = Integer.getInteger("aard.bench.warmup", 300);
+  private static final double RATE = Double.parseDouble(System.getProperty("aard.bench.rate", "6"));
+  private static final int FLOWS = Integer.getInteger("aard.bench.flows", 1000);
+  private static final int WARMUP = Integer.getInteger("aard.bench.warmup", 200);
   private static final int ROUNDS = 4;
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
   /** A flow counts as started late when it began this long after its slot. */
