@@ -11,6 +11,8 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +23,7 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Drains the {@code database} exporter's buffer into PostgreSQL on a managed thread of its own,
+ * Drains the {@code database} exporter's buffer into PostgreSQL on managed threads of its own,
  * so that no request thread and no SDK thread ever waits for the database. Started with the
  * application when {@code TRACING_EXPORTER} holds {@code database}; on shutdown it writes what is
  * pending, for up to {@link #SHUTDOWN_DRAIN_SECONDS} seconds.
@@ -34,7 +36,14 @@ public class SpanStoreWriter {
   /** How long shutdown waits for pending spans to be written. */
   static final int SHUTDOWN_DRAIN_SECONDS = 10;
 
-  @Resource ManagedThreadFactory threads;
+  /**
+   * Writer threads, each with its own batch, statement and transaction. With one, PostgreSQL sat
+   * idle while the writer built and bound the next batch and waited for each commit's WAL flush;
+   * two keep a batch in flight while the other commits.
+   */
+  static final int WRITERS = 2;
+
+  @Resource ManagedThreadFactory threadFactory;
 
   @Resource(lookup = "jdbc/aard")
   DataSource dataSource;
@@ -45,7 +54,7 @@ public class SpanStoreWriter {
   private volatile DatabaseSpanExporter exporter;
   private volatile boolean stopping;
   private volatile long giveUpAt = Long.MAX_VALUE;
-  private Thread thread;
+  private final List<Thread> threads = new ArrayList<>();
 
   void start(@Observes @Priority(3000) @Initialized(ApplicationScoped.class) Object ignored) {
     TracingSettings settings =
@@ -66,9 +75,12 @@ public class SpanStoreWriter {
             .collect(Collectors.toMap(RegisteredTool::name, RegisteredTool::id));
     exporter.attach(store, new JdbcSpanSink(dataSource), toolIds);
     exporter.writerStarted();
-    thread = threads.newThread(this::run);
-    thread.setName("aard-span-writer");
-    thread.start();
+    for (int i = 0; i < WRITERS; i++) {
+      Thread thread = threadFactory.newThread(this::run);
+      thread.setName("aard-span-writer-" + (i + 1));
+      threads.add(thread);
+      thread.start();
+    }
     LOG.info(
         "Spans are written to execution_traces (buffer of "
             + settings.bufferSpans()
@@ -97,13 +109,16 @@ public class SpanStoreWriter {
   @PreDestroy
   void stop() {
     DatabaseSpanExporter current = exporter;
-    if (current == null || thread == null) {
+    if (current == null || threads.isEmpty()) {
       return;
     }
     giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(SHUTDOWN_DRAIN_SECONDS);
     stopping = true;
+    long joinDeadline = giveUpAt + TimeUnit.SECONDS.toNanos(2);
     try {
-      thread.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_DRAIN_SECONDS + 2));
+      for (Thread thread : threads) {
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinDeadline - System.nanoTime())));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
