@@ -1,6 +1,5 @@
 package io.aard.web;
 
-import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -33,8 +32,8 @@ final class DatabaseUnavailable {
       if (!seen.add(t)) {
         continue;
       }
-      if (t instanceof ConnectException
-          || t instanceof SQLTransientConnectionException
+      // Only JDBC's own types: a refused socket of a tool's HTTP call is not the database's.
+      if (t instanceof SQLTransientConnectionException
           || t instanceof SQLNonTransientConnectionException
           || t instanceof SQLRecoverableException) {
         return true;

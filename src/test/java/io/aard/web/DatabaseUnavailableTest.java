@@ -32,9 +32,14 @@ class DatabaseUnavailableTest {
   }
 
   @Test
-  void poolTimeoutAndRefusedSocketAreUnavailable() {
+  void poolTimeoutIsUnavailable() {
     assertTrue(DatabaseUnavailable.causedBy(new SQLTransientConnectionException("pool timeout")));
-    assertTrue(DatabaseUnavailable.causedBy(new RuntimeException(new ConnectException("refused"))));
+  }
+
+  @Test
+  void refusedSocketOutsideJdbcIsNotTheDatabase() {
+    assertFalse(
+        DatabaseUnavailable.causedBy(new RuntimeException(new ConnectException("http_get"))));
   }
 
   @Test
