@@ -175,7 +175,10 @@ class SoakBench {
 
     JsonObject exporter = awaitDrained(Duration.ofMinutes(2));
     long heapAtEnd = usedHeapAfterGc();
-    List<String> missing = missingTraces(load.traceIds);
+    // The SDK's batch processor hands spans to the exporter every few seconds: the last ones may
+    // not have reached it yet when its pending count is 0.
+    List<String> missing = awaitStored(load.traceIds, Duration.ofSeconds(30));
+    exporter = spanExporter();
 
     // Graceful stop under load.
     Load stopLoad = new Load();
@@ -429,6 +432,18 @@ class SoakBench {
       load.requests.add(new Request(step, start, System.nanoTime(), -1, false, e.toString()));
       return null;
     }
+  }
+
+  /** The trace ids still missing from {@code execution_traces} when all arrived or time is up. */
+  private static List<String> awaitStored(Set<String> traceIds, Duration limit)
+      throws SQLException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    List<String> missing = missingTraces(traceIds);
+    while (!missing.isEmpty() && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+      missing = missingTraces(Set.copyOf(missing));
+    }
+    return missing;
   }
 
   /** The trace ids not (yet) in {@code execution_traces}. */

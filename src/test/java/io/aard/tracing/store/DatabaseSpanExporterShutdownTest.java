@@ -71,13 +71,11 @@ class DatabaseSpanExporterShutdownTest {
         };
     exporter.attach(failing, written::addAll, Map.of());
     exporter.writerStarted();
-    try (SdkTracerProvider tracing =
-        SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-            .build()) {
-      for (int i = 0; i < 3; i++) {
-        tracing.get("test").spanBuilder("span " + i).startSpan().end();
-      }
+    // Not closed before the end: closing shuts the exporter down, which flushes.
+    SdkTracerProvider tracing =
+        SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+    for (int i = 0; i < 3; i++) {
+      tracing.get("test").spanBuilder("span " + i).startSpan().end();
     }
     assertEquals(3, exporter.pending());
 
@@ -91,5 +89,6 @@ class DatabaseSpanExporterShutdownTest {
     assertTrue(exporter.flush().isSuccess());
     assertEquals(3, written.size());
     assertEquals(0, exporter.stats().dropped());
+    tracing.close();
   }
 }
