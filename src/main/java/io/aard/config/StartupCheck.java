@@ -38,8 +38,21 @@ public class StartupCheck {
     }
     TracingSettings.read(lookup);
     OllamaSettings.validate(
-        lookup.apply("OLLAMA_BASE_URL"),
-        lookup.apply("OLLAMA_MODEL"),
-        lookup.apply("OLLAMA_TIMEOUT_SECONDS"));
+        orDefault(lookup, OllamaSettings.BASE_URL_KEY, OllamaSettings.DEFAULT_BASE_URL),
+        orDefault(lookup, OllamaSettings.MODEL_KEY, OllamaSettings.DEFAULT_MODEL),
+        orDefault(
+            lookup,
+            OllamaSettings.TIMEOUT_KEY,
+            Integer.toString(OllamaSettings.DEFAULT_TIMEOUT_SECONDS)),
+        orDefault(
+            lookup,
+            OllamaSettings.CAPTURE_CONTENT_KEY,
+            Boolean.toString(OllamaSettings.DEFAULT_CAPTURE_CONTENT)));
+  }
+
+  private static String orDefault(
+      java.util.function.Function<String, String> lookup, String key, String fallback) {
+    String value = lookup.apply(key);
+    return value == null ? fallback : value;
   }
 }

@@ -1,0 +1,2 @@
+/** The {@code ollama} language model provider: AARD's plans and answers from an Ollama server. */
+package io.aard.llm.ollama;

@@ -1,0 +1,2 @@
+/** The language model port and what passes through it. */
+package io.aard.llm;
