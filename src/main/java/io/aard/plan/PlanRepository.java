@@ -21,7 +21,12 @@ public class PlanRepository {
   @PersistenceContext(unitName = "aard")
   EntityManager em;
 
-  /** The plan with its steps. */
+  /**
+   * The plan with its steps, as stored now. It reads in a transaction of its own: outside one,
+   * Liberty keeps a single persistence context for the whole request, and a plan read earlier in
+   * the request would come back as it was then.
+   */
+  @Transactional
   public Optional<Plan> find(UUID id) {
     return em
         .createQuery("SELECT p FROM Plan p LEFT JOIN FETCH p.steps WHERE p.id = :id", Plan.class)

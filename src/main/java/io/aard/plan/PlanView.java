@@ -47,7 +47,10 @@ public record PlanView(
         plan.provider(),
         plan.model(),
         plan.error(),
-        plan.steps().stream().map(s -> step(s, directory)).toList(),
+        plan.steps().stream()
+            .sorted(java.util.Comparator.comparingInt(Step::index))
+            .map(s -> step(s, directory))
+            .toList(),
         plan.createdAt(),
         plan.startedAt(),
         plan.finishedAt());

@@ -23,7 +23,8 @@ public class TaskRepository {
   }
 
   public Optional<Task> find(UUID id) {
-    return Optional.ofNullable(em.find(Task.class, id));
+    // Refreshed: outside a transaction the request's persistence context may hold an older copy.
+    return Optional.ofNullable(em.find(Task.class, id, java.util.Map.of("eclipselink.refresh", true)));
   }
 
   /** Newest first, optionally of one status. */

@@ -8,7 +8,11 @@ import io.aard.web.Params;
 import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
@@ -24,6 +28,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /** {@code /api/tasks}: submit tasks, list and read them, and plan them. */
@@ -37,12 +42,37 @@ public class TaskResource {
 
   @Inject TaskRepository tasks;
   @Inject Planner planner;
+  @Inject Validator validator;
 
   /** The body of {@code POST /api/tasks}; ids and statuses are not the client's to set. */
   public record CreateTask(
       @NotNull(message = "description is required")
-          @Size(min = 1, max = Task.MAX_DESCRIPTION_LENGTH, message = "description must be 1 to 10000 characters")
-          String description) {}
+          @Size(
+              min = 1,
+              max = Task.MAX_DESCRIPTION_LENGTH,
+              message = "description must be 1 to 10000 characters")
+          String description) {
+
+    private static final Set<String> FIELDS = Set.of("description");
+
+    /** Reads the body, refusing any field a client may not set and a non-string description. */
+    static CreateTask from(JsonObject body) {
+      for (String field : body.keySet()) {
+        if (!FIELDS.contains(field)) {
+          throw ApiException.badRequest(
+              field, "unknown field '" + field + "': a task takes only a description");
+        }
+      }
+      JsonValue description = body.get("description");
+      if (description == null || description.getValueType() == JsonValue.ValueType.NULL) {
+        return new CreateTask(null);
+      }
+      if (description.getValueType() != JsonValue.ValueType.STRING) {
+        throw ApiException.badRequest("description", "description must be a JSON string");
+      }
+      return new CreateTask(((JsonString) description).getString());
+    }
+  }
 
   /** A task as the API shows it. */
   public record TaskView(
@@ -64,7 +94,15 @@ public class TaskResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response create(@NotNull(message = "a JSON body is required") @Valid CreateTask body, @Context UriInfo uri) {
+  public Response create(JsonValue json, @Context UriInfo uri) {
+    if (json == null || json.getValueType() != JsonValue.ValueType.OBJECT) {
+      throw ApiException.badRequest("body", "the body must be a JSON object {\"description\": \"...\"}");
+    }
+    CreateTask body = CreateTask.from(json.asJsonObject());
+    var violations = validator.validate(body);
+    if (!violations.isEmpty()) {
+      throw new ConstraintViolationException(violations);
+    }
     if (body.description().isBlank()) {
       throw ApiException.badRequest("description", "description must not be blank");
     }

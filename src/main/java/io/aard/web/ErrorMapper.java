@@ -47,7 +47,9 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     if (failure instanceof WebApplicationException web) {
       return webApplication(web);
     }
-    if (failure instanceof JsonbException || failure instanceof ProcessingException) {
+    if (failure instanceof JsonbException
+        || failure instanceof jakarta.json.JsonException
+        || failure instanceof ProcessingException) {
       return badBody(failure);
     }
     LOG.log(Level.SEVERE, "Unexpected failure of " + path(), failure);

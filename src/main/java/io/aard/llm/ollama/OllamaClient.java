@@ -66,6 +66,9 @@ final class OllamaClient implements OllamaChat, AutoCloseable {
     String body = request(model, system, user, format).toString();
     try (Response response =
         chat.request(MediaType.APPLICATION_JSON_TYPE)
+            // No pooled keep-alive connections: after an Ollama restart a pooled connection is
+            // dead and the next call would fail; a model call dwarfs a loopback connect anyway.
+            .header("Connection", "close")
             .post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE))) {
       String text = response.hasEntity() ? response.readEntity(String.class) : "";
       if (response.getStatusInfo().getFamily() != Response.Status.Family.SUCCESSFUL) {
