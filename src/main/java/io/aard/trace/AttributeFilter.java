@@ -56,18 +56,26 @@ record AttributeFilter(String key, List<String> candidates) {
     if (raw.indexOf('\u0000') >= 0) {
       throw ApiException.badRequest(PARAMETER, "attribute must not contain NUL characters");
     }
-    List<String> candidates = new ArrayList<>(3);
+    List<JsonValue> values = new ArrayList<>(2);
     if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-      candidates.add(document(key, Json.createValue(value.substring(1, value.length() - 1))));
-      return new AttributeFilter(key, candidates);
+      values.add(Json.createValue(value.substring(1, value.length() - 1)));
+    } else {
+      values.add(Json.createValue(value));
+      if (JSON_NUMBER.matcher(value).matches() && withinNumericRange(new BigDecimal(value))) {
+        values.add(Json.createValue(new BigDecimal(value)));
+      } else if (value.equals("true")) {
+        values.add(JsonValue.TRUE);
+      } else if (value.equals("false")) {
+        values.add(JsonValue.FALSE);
+      }
     }
-    candidates.add(document(key, Json.createValue(value)));
-    if (JSON_NUMBER.matcher(value).matches() && withinNumericRange(new BigDecimal(value))) {
-      candidates.add(document(key, Json.createValue(new BigDecimal(value))));
-    } else if (value.equals("true")) {
-      candidates.add(document(key, JsonValue.TRUE));
-    } else if (value.equals("false")) {
-      candidates.add(document(key, JsonValue.FALSE));
+    List<String> candidates = new ArrayList<>(values.size() * 2);
+    for (JsonValue v : values) {
+      candidates.add(document(key, v));
+    }
+    // Containment looks into arrays only at the top level, so an array attribute needs its own.
+    for (JsonValue v : values) {
+      candidates.add(document(key, Json.createArrayBuilder().add(v).build()));
     }
     return new AttributeFilter(key, candidates);
   }
