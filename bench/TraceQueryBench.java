@@ -24,9 +24,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Measures the trace API's own statements (built by {@link TraceStore} from the same parameters
- * the API parses) with EXPLAIN ANALYZE, beside a plain-SQL statement that answers the same
- * question, and optionally the HTTP latency of the running API. Prints a Markdown table.
+ * Measures the trace API's own statements (built by {@link TraceStore} from the same parameters the
+ * API parses) with EXPLAIN ANALYZE, beside a plain-SQL statement that answers the same question,
+ * and optionally the HTTP latency of the running API. Prints a Markdown table.
  *
  * <p>Usage: {@code TraceQueryBench jdbc-url runs [http-base-url]}. Compiled and run by {@code
  * bench/query-bench.sh} against {@code target/classes}, in the package of the classes it measures.
@@ -168,7 +168,8 @@ public final class TraceQueryBench {
     return new TraceStore.Sql().append(sql);
   }
 
-  private static Case list(Connection c, String name, Map<String, String> params, TraceStore.Sql plain)
+  private static Case list(
+      Connection c, String name, Map<String, String> params, TraceStore.Sql plain)
       throws SQLException {
     Map<String, List<String>> query = new LinkedHashMap<>();
     params.forEach((k, v) -> query.put(k, List.of(v)));

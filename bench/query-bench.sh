@@ -47,8 +47,9 @@ if [ "$load" = true ]; then
     done
   fi
   log "emptying execution_traces; dropping its secondary indexes until the data is in"
-  indexes=$(sql -Atc "SELECT pg_get_indexdef(i.indexrelid) || ';' FROM pg_index i
-                      JOIN pg_class c ON c.oid = i.indexrelid
+  # pg_get_indexdef says "ON ONLY" for a partitioned table's index: that would skip partitions.
+  indexes=$(sql -Atc "SELECT replace(pg_get_indexdef(i.indexrelid), ' ON ONLY ', ' ON ') || ';'
+                      FROM pg_index i
                       WHERE i.indrelid = 'execution_traces'::regclass AND NOT i.indisprimary")
   sql -c "TRUNCATE execution_traces"
   sql -Atc "SELECT 'DROP INDEX ' || i.indexrelid::regclass || ';' FROM pg_index i

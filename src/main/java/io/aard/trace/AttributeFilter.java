@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * One {@code attribute=key=value} filter, matched on span attributes by jsonb containment
- * ({@code attributes @> '{"key": value}'}) so that the GIN {@code jsonb_path_ops} index serves it.
+ * One {@code attribute=key=value} filter, matched on span attributes by jsonb containment ({@code
+ * attributes @> '{"key": value}'}) so that the GIN {@code jsonb_path_ops} index serves it.
  *
  * <p>How the value is typed: it always matches the JSON string {@code "value"}; when it is also a
  * JSON number ({@code 12}, {@code -0.5}, {@code 1e3}) it matches that number too, and when it is
- * {@code true} or {@code false} that boolean too. So {@code gen_ai.usage.input_tokens=12} finds
- * the number 12 and the string "12". A value in double quotes ({@code key="12"}) is a JSON string
- * and matches only that string. An array attribute matches when it contains the value. The key is
+ * {@code true} or {@code false} that boolean too. So {@code gen_ai.usage.input_tokens=12} finds the
+ * number 12 and the string "12". A value in double quotes ({@code key="12"}) is a JSON string and
+ * matches only that string. An array attribute matches when it contains the value. The key is
  * everything before the first {@code =}; the value may contain further {@code =} signs.
  *
  * @param key the attribute key, not blank

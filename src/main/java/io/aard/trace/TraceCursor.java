@@ -14,9 +14,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The opaque {@code cursor} of a trace search: the keyset position of the last trace of a page
- * (its start to the microsecond and its trace id), base64url-encoded with a MAC over the position
- * and the search's {@link TraceFilter#fingerprint() fingerprint}.
+ * The opaque {@code cursor} of a trace search: the keyset position of the last trace of a page (its
+ * start to the microsecond and its trace id), base64url-encoded with a MAC over the position and
+ * the search's {@link TraceFilter#fingerprint() fingerprint}.
  *
  * <p>The MAC makes a cursor that was edited, truncated or issued for a different search a 400
  * instead of a silently different page. It is an integrity check, not a secret: a forged cursor

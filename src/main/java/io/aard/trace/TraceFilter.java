@@ -7,8 +7,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * What a search or a statistics request asks for, validated. Every field is optional ({@code
- * null}, or an empty list of attributes).
+ * What a search or a statistics request asks for, validated. Every field is optional ({@code null},
+ * or an empty list of attributes).
  *
  * <p>The span-level filters ({@code taskId} to {@code attributes}) must all hold for one and the
  * same span. In a trace search, {@code from}/{@code to} bound the trace's start (its root span's

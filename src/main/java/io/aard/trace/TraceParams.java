@@ -13,13 +13,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Reads and validates the query parameters of the trace API. Every failure is a 400 that names
- * the parameter and says what is accepted; an unknown parameter is refused too, so that a typo
- * never silently widens a search.
+ * Reads and validates the query parameters of the trace API. Every failure is a 400 that names the
+ * parameter and says what is accepted; an unknown parameter is refused too, so that a typo never
+ * silently widens a search.
  */
 final class TraceParams {
 
@@ -137,7 +136,8 @@ final class TraceParams {
   static String traceId(String raw) {
     if (raw == null || !TRACE_ID.matcher(raw).matches()) {
       throw ApiException.badRequest(
-          "trace_id", "trace_id must be 32 hexadecimal characters, e.g. 4bf92f3577b34da6a3ce929d0e0e4736");
+          "trace_id",
+          "trace_id must be 32 hexadecimal characters, e.g. 4bf92f3577b34da6a3ce929d0e0e4736");
     }
     return raw.toLowerCase(Locale.ROOT);
   }

@@ -39,7 +39,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(
     responseCode = "400",
     description = "A parameter is malformed or unknown; `parameter` names it",
-    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+    content =
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiError.class)))
 public class TraceResource {
 
   @Inject TraceStore store;
@@ -81,7 +84,10 @@ public class TraceResource {
       name = TraceParams.STATUS,
       in = ParameterIn.QUERY,
       description = "Spans with this status",
-      schema = @Schema(type = SchemaType.STRING, enumeration = {"OK", "ERROR", "UNSET"}))
+      schema =
+          @Schema(
+              type = SchemaType.STRING,
+              enumeration = {"OK", "ERROR", "UNSET"}))
   @Parameter(
       name = TraceParams.OPERATION_NAME,
       in = ParameterIn.QUERY,
@@ -125,7 +131,8 @@ public class TraceResource {
       name = TraceParams.LIMIT,
       in = ParameterIn.QUERY,
       description = "Traces per page, 1 to 500",
-      schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "50"))
+      schema =
+          @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "50"))
   @Parameter(
       name = TraceParams.CURSOR,
       in = ParameterIn.QUERY,
@@ -134,7 +141,10 @@ public class TraceResource {
   @APIResponse(
       responseCode = "200",
       description = "A page of traces; next_cursor is null on the last page",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TraceList.class)))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TraceList.class)))
   public TraceList search() {
     return store.search(TraceParams.search(uri.getQueryParameters()));
   }
@@ -149,11 +159,17 @@ public class TraceResource {
   @APIResponse(
       responseCode = "200",
       description = "The trace",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TraceDetail.class)))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TraceDetail.class)))
   @APIResponse(
       responseCode = "404",
       description = "No span of this trace is stored",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiError.class)))
   public TraceDetail trace(
       @Parameter(
               description = "32 hexadecimal characters, either case",
@@ -172,11 +188,17 @@ public class TraceResource {
   @APIResponse(
       responseCode = "200",
       description = "The spans",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SpanList.class)))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = SpanList.class)))
   @APIResponse(
       responseCode = "404",
       description = "No span of this trace is stored",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiError.class)))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiError.class)))
   public SpanList spans(
       @Parameter(
               description = "32 hexadecimal characters, either case",
@@ -220,7 +242,10 @@ public class TraceResource {
       name = TraceParams.STATUS,
       in = ParameterIn.QUERY,
       description = "Spans with this status",
-      schema = @Schema(type = SchemaType.STRING, enumeration = {"OK", "ERROR", "UNSET"}))
+      schema =
+          @Schema(
+              type = SchemaType.STRING,
+              enumeration = {"OK", "ERROR", "UNSET"}))
   @Parameter(
       name = TraceParams.OPERATION_NAME,
       in = ParameterIn.QUERY,
@@ -272,7 +297,10 @@ public class TraceResource {
   @APIResponse(
       responseCode = "200",
       description = "The statistics",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatsSummary.class)))
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = StatsSummary.class)))
   public StatsSummary stats() {
     return store.stats(TraceParams.stats(uri.getQueryParameters(), clock.instant()));
   }

@@ -35,28 +35,27 @@ import javax.sql.DataSource;
  *
  * <h2>Which trace a search lists, and in which order</h2>
  *
- * A trace is listed once its <em>root span</em> is stored: the span without a parent, or a
- * SERVER span whose parent is not stored (a trace continued from a caller's {@code traceparent}).
- * Traces are ordered newest first by the key {@code (root start_time, trace_id)}, both descending,
- * and a cursor is that key of a page's last trace.
+ * A trace is listed once its <em>root span</em> is stored: the span without a parent, or a SERVER
+ * span whose parent is not stored (a trace continued from a caller's {@code traceparent}). Traces
+ * are ordered newest first by the key {@code (root start_time, trace_id)}, both descending, and a
+ * cursor is that key of a page's last trace.
  *
- * <p>This key never changes once a trace is listed: spans are written once (a retried batch
- * leaves one row), the root's start is fixed, and the spans that arrive later (children end, and
- * are exported, before their parent) do not move it. So walking {@code next_cursor} never repeats
- * a trace, and it returns every matching trace whose root was stored before the walk passed its
- * position; a trace whose root (or first matching span) arrives after the walk passed its
- * position is new to the walk, as a trace newer than its first page is. Search results never
- * depend on a wall clock.
+ * <p>This key never changes once a trace is listed: spans are written once (a retried batch leaves
+ * one row), the root's start is fixed, and the spans that arrive later (children end, and are
+ * exported, before their parent) do not move it. So walking {@code next_cursor} never repeats a
+ * trace, and it returns every matching trace whose root was stored before the walk passed its
+ * position; a trace whose root (or first matching span) arrives after the walk passed its position
+ * is new to the walk, as a trace newer than its first page is. Search results never depend on a
+ * wall clock.
  *
  * <h2>How a search runs</h2>
  *
  * Two plans, chosen per request. A search by task, plan or attribute (few spans, found through
- * their b-tree or GIN index) collects the matching traces first and then sorts their roots
- * ({@link Plan#MATCH_FIRST}). Any other search walks the roots newest first through the partial
- * root index and checks each root's trace for a matching span, stopping at a page ({@link
- * Plan#ROOTS_FIRST}); when its span filters match few spans (counted up to {@value
- * #MATCH_FIRST_MAX_SPANS}) the first plan is used instead, so that a rare status or agent does
- * not walk many roots for nothing.
+ * their b-tree or GIN index) collects the matching traces first and then sorts their roots ({@link
+ * Plan#MATCH_FIRST}). Any other search walks the roots newest first through the partial root index
+ * and checks each root's trace for a matching span, stopping at a page ({@link Plan#ROOTS_FIRST});
+ * when its span filters match few spans (counted up to {@value #MATCH_FIRST_MAX_SPANS}) the first
+ * plan is used instead, so that a rare status or agent does not walk many roots for nothing.
  */
 @ApplicationScoped
 public class TraceStore {
@@ -83,7 +82,9 @@ public class TraceStore {
 
   /** Every span of one trace, ordered by start; the PRIMARY KEY's leading column finds them. */
   static final String SPANS_SQL =
-      "SELECT " + SPAN_COLUMNS + " FROM execution_traces WHERE trace_id = ? ORDER BY start_time, span_id";
+      "SELECT "
+          + SPAN_COLUMNS
+          + " FROM execution_traces WHERE trace_id = ? ORDER BY start_time, span_id";
 
   /** The two ways of answering a search; see the class comment. */
   enum Plan {
@@ -106,8 +107,7 @@ public class TraceStore {
   /** Every span of a trace, ordered by start; empty when the trace is unknown. */
   List<Span> spans(String traceId) {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(SPANS_SQL)) {
+        PreparedStatement ps = c.prepareStatement(SPANS_SQL)) {
       ps.setString(1, traceId);
       List<Span> spans = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
@@ -383,10 +383,7 @@ public class TraceStore {
     c.setAutoCommit(false);
     try {
       try (var settings = c.createStatement()) {
-        settings.execute(
-            aggregate
-                ? SETTINGS + "; SET LOCAL work_mem = '64MB'"
-                : SETTINGS);
+        settings.execute(aggregate ? SETTINGS + "; SET LOCAL work_mem = '64MB'" : SETTINGS);
       }
       T result = work.run();
       c.commit();

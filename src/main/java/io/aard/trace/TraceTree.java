@@ -23,9 +23,9 @@ final class TraceTree {
 
   /**
    * The trace of {@code spans} (not empty, one trace). The tree's roots are the spans whose parent
-   * is not among them; the summary's root is the first span without a parent or, if every span
-   * has one (a remote caller, or a root not stored yet), the first of the tree's roots. Its
-   * status is ERROR when any span is ERROR, else the root's.
+   * is not among them; the summary's root is the first span without a parent or, if every span has
+   * one (a remote caller, or a root not stored yet), the first of the tree's roots. Its status is
+   * ERROR when any span is ERROR, else the root's.
    */
   static TraceDetail detail(List<Span> spans) {
     List<Span> ordered = new ArrayList<>(spans);
@@ -70,8 +70,10 @@ final class TraceTree {
         ordered.size(),
         errors,
         errors > 0 ? SpanStatus.ERROR : root.status(),
-        firstOf(root.taskId(), ordered.stream().map(Span::taskId).filter(Objects::nonNull).toList()),
-        firstOf(root.planId(), ordered.stream().map(Span::planId).filter(Objects::nonNull).toList()),
+        firstOf(
+            root.taskId(), ordered.stream().map(Span::taskId).filter(Objects::nonNull).toList()),
+        firstOf(
+            root.planId(), ordered.stream().map(Span::planId).filter(Objects::nonNull).toList()),
         tree);
   }
 

@@ -27,11 +27,18 @@ class AttributeFilterTest {
   @Test
   void booleanValueMatchesTheBooleanAndTheString() {
     assertEquals(
-        List.of("{\"error\":\"true\"}", "{\"error\":true}", "{\"error\":[\"true\"]}", "{\"error\":[true]}"),
+        List.of(
+            "{\"error\":\"true\"}",
+            "{\"error\":true}",
+            "{\"error\":[\"true\"]}",
+            "{\"error\":[true]}"),
         AttributeFilter.parse("error=true").candidates());
     assertEquals(
         List.of(
-            "{\"error\":\"false\"}", "{\"error\":false}", "{\"error\":[\"false\"]}", "{\"error\":[false]}"),
+            "{\"error\":\"false\"}",
+            "{\"error\":false}",
+            "{\"error\":[\"false\"]}",
+            "{\"error\":[false]}"),
         AttributeFilter.parse("error=false").candidates());
   }
 
@@ -45,10 +52,12 @@ class AttributeFilterTest {
   @Test
   void textValueMatchesOnlyTheString() {
     assertEquals(
-        List.of("{\"gen_ai.request.model\":\"llama3.2\"}", "{\"gen_ai.request.model\":[\"llama3.2\"]}"),
+        List.of(
+            "{\"gen_ai.request.model\":\"llama3.2\"}", "{\"gen_ai.request.model\":[\"llama3.2\"]}"),
         AttributeFilter.parse("gen_ai.request.model=llama3.2").candidates());
     assertEquals(
-        List.of("{\"n\":\"012\"}", "{\"n\":[\"012\"]}"), AttributeFilter.parse("n=012").candidates());
+        List.of("{\"n\":\"012\"}", "{\"n\":[\"012\"]}"),
+        AttributeFilter.parse("n=012").candidates());
   }
 
   @Test

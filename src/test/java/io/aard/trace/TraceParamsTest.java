@@ -113,7 +113,12 @@ class TraceParamsTest {
   @Test
   void timestampsNeedAnOffset() {
     for (String bad :
-        List.of("2026-11-01", "2026-11-01T00:00:00", "yesterday", "1700000000", "2026-13-01T00:00:00Z")) {
+        List.of(
+            "2026-11-01",
+            "2026-11-01T00:00:00",
+            "yesterday",
+            "1700000000",
+            "2026-13-01T00:00:00Z")) {
       assertBadRequest("start_time_from", () -> TraceParams.search(query("start_time_from", bad)));
       assertBadRequest("start_time_to", () -> TraceParams.search(query("start_time_to", bad)));
     }
@@ -127,7 +132,8 @@ class TraceParamsTest {
   @Test
   void timestampsBeyondTheYear9999AreRefused() {
     assertBadRequest(
-        "start_time_to", () -> TraceParams.search(query("start_time_to", "+10000-01-01T00:00:00Z")));
+        "start_time_to",
+        () -> TraceParams.search(query("start_time_to", "+10000-01-01T00:00:00Z")));
   }
 
   @Test
@@ -154,14 +160,16 @@ class TraceParamsTest {
 
   @Test
   void textFiltersRefuseNulAndOverlongValues() {
-    assertBadRequest("operation_name", () -> TraceParams.search(query("operation_name", "a\u0000b")));
+    assertBadRequest(
+        "operation_name", () -> TraceParams.search(query("operation_name", "a\u0000b")));
     assertBadRequest(
         "service_name", () -> TraceParams.search(query("service_name", "x".repeat(1025))));
   }
 
   @Test
   void emptyValuesAreAbsent() {
-    TraceParams.Search search = TraceParams.search(query("task_id", "", "status", "", "cursor", ""));
+    TraceParams.Search search =
+        TraceParams.search(query("task_id", "", "status", "", "cursor", ""));
     assertFalse(search.filter().hasSpanFilter());
     assertNull(search.after());
   }
@@ -172,7 +180,11 @@ class TraceParamsTest {
         "4bf92f3577b34da6a3ce929d0e0e4736",
         TraceParams.traceId("4BF92F3577B34DA6A3CE929D0E0E4736"));
     for (String bad :
-        List.of("4bf92f3577b34da6a3ce929d0e0e473", "4bf92f3577b34da6a3ce929d0e0e47360", "zz" + "0".repeat(30), "")) {
+        List.of(
+            "4bf92f3577b34da6a3ce929d0e0e473",
+            "4bf92f3577b34da6a3ce929d0e0e47360",
+            "zz" + "0".repeat(30),
+            "")) {
       assertBadRequest("trace_id", () -> TraceParams.traceId(bad));
     }
   }
@@ -187,9 +199,11 @@ class TraceParamsTest {
 
   @Test
   void statsWindowFillsTheMissingEnd() {
-    TraceParams.Stats fromOnly = TraceParams.stats(query("start_time_from", "2026-11-20T00:00:00Z"), NOW);
+    TraceParams.Stats fromOnly =
+        TraceParams.stats(query("start_time_from", "2026-11-20T00:00:00Z"), NOW);
     assertEquals(NOW, fromOnly.filter().to());
-    TraceParams.Stats toOnly = TraceParams.stats(query("start_time_to", "2026-11-20T00:00:00Z"), NOW);
+    TraceParams.Stats toOnly =
+        TraceParams.stats(query("start_time_to", "2026-11-20T00:00:00Z"), NOW);
     assertEquals(Instant.parse("2026-11-19T00:00:00Z"), toOnly.filter().from());
     assertBadRequest(
         "start_time_from",
@@ -198,8 +212,7 @@ class TraceParamsTest {
 
   @Test
   void groupByIsOneOfTheGroupingColumns() {
-    assertEquals(
-        GroupBy.AGENT_ID, TraceParams.stats(query("group_by", "agent_id"), NOW).groupBy());
+    assertEquals(GroupBy.AGENT_ID, TraceParams.stats(query("group_by", "agent_id"), NOW).groupBy());
     assertBadRequest("group_by", () -> TraceParams.stats(query("group_by", "trace_id"), NOW));
   }
 
@@ -214,8 +227,7 @@ class TraceParamsTest {
         TraceParams.search(query("status", "error", "cursor", cursor, "limit", "7"));
     assertNotNull(next.after());
     assertEquals(NOW, next.after().startTime());
-    assertBadRequest(
-        "cursor", () -> TraceParams.search(query("status", "OK", "cursor", cursor)));
+    assertBadRequest("cursor", () -> TraceParams.search(query("status", "OK", "cursor", cursor)));
   }
 
   static void assertBadRequest(String parameter, Executable parse) {

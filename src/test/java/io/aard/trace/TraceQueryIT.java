@@ -39,8 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The trace API of SPEC §6 on a real Liberty and PostgreSQL, over spans seeded straight into the
- * table: every filter's answer is compared with the same question asked of the table in plain
- * SQL.
+ * table: every filter's answer is compared with the same question asked of the table in plain SQL.
  */
 @ExtendWith(ArquillianExtension.class)
 class TraceQueryIT {
@@ -92,9 +91,7 @@ class TraceQueryIT {
             "true",
             "r.start_time >= '" + from + "' AND r.start_time < '" + s.boundary + "'"),
         new Question(
-            "start_time_from="
-                + s.boundary.atOffset(ZoneOffset.ofHours(2))
-                + "&status=ERROR",
+            "start_time_from=" + s.boundary.atOffset(ZoneOffset.ofHours(2)) + "&status=ERROR",
             "s.status = 'ERROR'",
             "r.start_time >= '" + s.boundary + "'"),
         new Question("min_duration_ms=1000", "true", "r.duration_ms >= 1000"),
@@ -121,7 +118,8 @@ class TraceQueryIT {
             "attribute=http.response.status_code=500",
             "s.attributes ->> 'http.response.status_code' = '500'",
             "true"),
-        new Question("attribute=aard.step_index=0", "s.attributes ->> 'aard.step_index' = '0'", "true"),
+        new Question(
+            "attribute=aard.step_index=0", "s.attributes ->> 'aard.step_index' = '0'", "true"),
         new Question(
             "attribute=flag=true&attribute=tags=beta",
             "s.attributes -> 'flag' = 'true'::jsonb AND s.attributes -> 'tags' ?? 'beta'",
@@ -181,7 +179,8 @@ class TraceQueryIT {
     assertEquals(SEED.plan1.toString(), crossing.getString("plan_id"));
     assertEquals(1_200_000.0, crossing.getJsonNumber("duration_ms").doubleValue(), 1e-6);
     assertEquals(
-        SEED.boundary.minus(10, ChronoUnit.MINUTES), Instant.parse(crossing.getString("start_time")));
+        SEED.boundary.minus(10, ChronoUnit.MINUTES),
+        Instant.parse(crossing.getString("start_time")));
     assertTrue(crossing.getString("end_time").endsWith("Z"));
 
     JsonObject deep = find(traces, SEED.deepError);
@@ -246,10 +245,26 @@ class TraceQueryIT {
       previous = start;
       for (String column :
           List.of(
-              "trace_id", "span_id", "parent_span_id", "operation_name", "service_name",
-              "span_kind", "start_time", "end_time", "duration_ms", "status", "status_message",
-              "task_id", "plan_id", "agent_id", "tool_id", "input_tokens", "output_tokens",
-              "attributes", "events", "resource")) {
+              "trace_id",
+              "span_id",
+              "parent_span_id",
+              "operation_name",
+              "service_name",
+              "span_kind",
+              "start_time",
+              "end_time",
+              "duration_ms",
+              "status",
+              "status_message",
+              "task_id",
+              "plan_id",
+              "agent_id",
+              "tool_id",
+              "input_tokens",
+              "output_tokens",
+              "attributes",
+              "events",
+              "resource")) {
         assertTrue(span.containsKey(column), column + " in " + span);
       }
       assertEquals(SEED.service, span.getJsonObject("resource").getString("service.name"));
@@ -288,7 +303,24 @@ class TraceQueryIT {
     Map<String, String> roots = new HashMap<>();
     for (int i = 0; i < 23; i++) {
       String trace = SeededTraces.traceId();
-      Object[] root = SeededTraces.row(service, trace, null, "GET /walk", "SERVER", base.plusSeconds(i / 2), 10, "UNSET", null, null, null, null, null, null, "{}", "[]");
+      Object[] root =
+          SeededTraces.row(
+              service,
+              trace,
+              null,
+              "GET /walk",
+              "SERVER",
+              base.plusSeconds(i / 2),
+              10,
+              "UNSET",
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              "{}",
+              "[]");
       initial.add(root);
       roots.put(trace, (String) root[1]);
     }
@@ -304,7 +336,9 @@ class TraceQueryIT {
       do {
         Reply reply =
             api.get(
-                "/api/traces/?service_name=" + service + "&limit=4"
+                "/api/traces/?service_name="
+                    + service
+                    + "&limit=4"
                     + (cursor == null ? "" : "&cursor=" + cursor));
         assertEquals(200, reply.status(), reply.body());
         for (JsonValue v : reply.array("traces")) {
@@ -315,18 +349,69 @@ class TraceQueryIT {
         // Between pages: a newer trace, an older one, and children for traces on both sides.
         List<Object[]> more = new ArrayList<>();
         String newer = SeededTraces.traceId();
-        more.add(SeededTraces.row(service, newer, null, "GET /walk", "SERVER", base.plusSeconds(3600 + page), 10, "UNSET", null, null, null, null, null, null, "{}", "[]"));
+        more.add(
+            SeededTraces.row(
+                service,
+                newer,
+                null,
+                "GET /walk",
+                "SERVER",
+                base.plusSeconds(3600 + page),
+                10,
+                "UNSET",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "{}",
+                "[]"));
         arrivedBehind.add(newer);
         if (page < 3) {
           String older = SeededTraces.traceId();
-          more.add(SeededTraces.row(service, older, null, "GET /walk", "SERVER", base.minusSeconds(600 + page), 10, "UNSET", null, null, null, null, null, null, "{}", "[]"));
+          more.add(
+              SeededTraces.row(
+                  service,
+                  older,
+                  null,
+                  "GET /walk",
+                  "SERVER",
+                  base.minusSeconds(600 + page),
+                  10,
+                  "UNSET",
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  "{}",
+                  "[]"));
           arrivedAhead.add(older);
         }
         for (String trace : List.of(walked.get(0), walked.get(walked.size() - 1))) {
           if (!roots.containsKey(trace)) {
             continue;
           }
-          more.add(SeededTraces.row(service, trace, roots.get(trace), "late.child", "INTERNAL", base.plusSeconds(30), 5, "ERROR", null, null, null, null, null, null, "{}", "[]"));
+          more.add(
+              SeededTraces.row(
+                  service,
+                  trace,
+                  roots.get(trace),
+                  "late.child",
+                  "INTERNAL",
+                  base.plusSeconds(30),
+                  5,
+                  "ERROR",
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  "{}",
+                  "[]"));
         }
         SeededTraces.insert(c, more);
         page++;
@@ -334,7 +419,8 @@ class TraceQueryIT {
 
       assertEquals(walked.size(), new HashSet<>(walked).size(), "no trace repeats: " + walked);
       assertTrue(walked.containsAll(before), "every trace stored before the walk is returned");
-      assertTrue(walked.containsAll(arrivedAhead), "traces arriving ahead of the walk are returned");
+      assertTrue(
+          walked.containsAll(arrivedAhead), "traces arriving ahead of the walk are returned");
       assertTrue(arrivedBehind.stream().noneMatch(walked::contains), "newer arrivals come later");
       for (int i = 1; i < starts.size(); i++) {
         assertFalse(starts.get(i).isAfter(starts.get(i - 1)), "newest first");
@@ -452,11 +538,18 @@ class TraceQueryIT {
   void statisticsAnswerAsPlainSqlDoes() throws SQLException {
     Instant from = SEED.boundary.minus(1, ChronoUnit.HOURS);
     Instant to = SEED.boundary.plus(1, ChronoUnit.HOURS);
-    for (String groupBy : List.of("operation_name", "agent_id", "tool_id", "status", "service_name")) {
+    for (String groupBy :
+        List.of("operation_name", "agent_id", "tool_id", "status", "service_name")) {
       Reply reply =
           api.get(
-              "/api/traces/stats/summary?service_name=" + SEED.service + "&group_by=" + groupBy
-                  + "&start_time_from=" + from + "&start_time_to=" + to);
+              "/api/traces/stats/summary?service_name="
+                  + SEED.service
+                  + "&group_by="
+                  + groupBy
+                  + "&start_time_from="
+                  + from
+                  + "&start_time_to="
+                  + to);
       assertEquals(200, reply.status(), reply.body());
       JsonObject stats = reply.json();
       assertEquals(from, Instant.parse(stats.getString("from")));
@@ -491,7 +584,8 @@ class TraceQueryIT {
   void statisticsOfAnEmptyWindowAreZeroes() {
     JsonObject stats =
         api.get(
-                "/api/traces/stats/summary?service_name=" + SEED.service
+                "/api/traces/stats/summary?service_name="
+                    + SEED.service
                     + "&start_time_from=2031-01-01T00:00:00Z&start_time_to=2031-01-02T00:00:00Z")
             .json();
     assertEquals(0, stats.getInt("span_count"));
@@ -508,15 +602,29 @@ class TraceQueryIT {
     JsonObject paths = reply.json().getJsonObject("paths");
     for (String path :
         List.of(
-            "/api/traces", "/api/traces/{trace_id}", "/api/traces/{trace_id}/spans",
+            "/api/traces",
+            "/api/traces/{trace_id}",
+            "/api/traces/{trace_id}/spans",
             "/api/traces/stats/summary")) {
       assertTrue(paths.containsKey(path), path + " in " + paths.keySet());
     }
     String list = paths.getJsonObject("/api/traces").toString();
     for (String parameter :
-        List.of("task_id", "plan_id", "agent_id", "tool_id", "status", "operation_name",
-            "service_name", "start_time_from", "start_time_to", "min_duration_ms",
-            "max_duration_ms", "attribute", "limit", "cursor")) {
+        List.of(
+            "task_id",
+            "plan_id",
+            "agent_id",
+            "tool_id",
+            "status",
+            "operation_name",
+            "service_name",
+            "start_time_from",
+            "start_time_to",
+            "min_duration_ms",
+            "max_duration_ms",
+            "attribute",
+            "limit",
+            "cursor")) {
       assertTrue(list.contains("\"" + parameter + "\""), parameter);
     }
     assertTrue(paths.getJsonObject("/api/traces/stats/summary").toString().contains("group_by"));
@@ -525,11 +633,13 @@ class TraceQueryIT {
   private static void assertStats(double[] expected, JsonObject actual, String what) {
     assertEquals((long) expected[0], actual.getJsonNumber("span_count").longValue(), what);
     assertEquals((long) expected[1], actual.getJsonNumber("error_count").longValue(), what);
-    assertEquals(expected[1] / expected[0], actual.getJsonNumber("error_rate").doubleValue(), 1e-9, what);
+    assertEquals(
+        expected[1] / expected[0], actual.getJsonNumber("error_rate").doubleValue(), 1e-9, what);
     JsonObject d = actual.getJsonObject("duration_ms");
     String[] names = {"avg", "p50", "p95", "p99", "max"};
     for (int i = 0; i < names.length; i++) {
-      assertEquals(expected[2 + i], d.getJsonNumber(names[i]).doubleValue(), 1e-6, what + " " + names[i]);
+      assertEquals(
+          expected[2 + i], d.getJsonNumber(names[i]).doubleValue(), 1e-6, what + " " + names[i]);
     }
     JsonObject g = actual.getJsonObject("gen_ai");
     assertEquals((long) expected[7], g.getJsonNumber("input_tokens").longValue(), what);
@@ -546,7 +656,8 @@ class TraceQueryIT {
             + " percentile_cont(0.99) WITHIN GROUP (ORDER BY duration_ms), max(duration_ms),"
             + " coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0), 0,"
             + " count(DISTINCT trace_id)";
-    String where = " FROM execution_traces WHERE service_name = ? AND start_time >= ? AND start_time < ?";
+    String where =
+        " FROM execution_traces WHERE service_name = ? AND start_time >= ? AND start_time < ?";
     Map<String, double[]> out = new HashMap<>();
     try (Connection c = SeededTraces.connect()) {
       for (boolean overall : new boolean[] {true, false}) {
@@ -580,9 +691,12 @@ class TraceQueryIT {
             + " AND (r.parent_span_id IS NULL OR (r.span_kind = 'SERVER' AND NOT EXISTS"
             + " (SELECT 1 FROM execution_traces p WHERE p.trace_id = r.trace_id"
             + " AND p.span_id = r.parent_span_id)))"
-            + " AND " + q.traceCondition()
+            + " AND "
+            + q.traceCondition()
             + " AND EXISTS (SELECT 1 FROM execution_traces s WHERE s.trace_id = r.trace_id"
-            + " AND s.service_name = r.service_name AND " + q.spanCondition() + ")"
+            + " AND s.service_name = r.service_name AND "
+            + q.spanCondition()
+            + ")"
             + " ORDER BY r.start_time DESC, r.trace_id DESC";
     try (Connection c = SeededTraces.connect();
         PreparedStatement ps = c.prepareStatement(sql)) {

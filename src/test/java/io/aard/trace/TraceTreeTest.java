@@ -54,7 +54,8 @@ class TraceTreeTest {
                 span("server", "remote0000000000", 5, SpanStatus.UNSET),
                 span("child", "server", 10, SpanStatus.OK),
                 span("early", "missing000000000", 1, SpanStatus.OK)));
-    assertEquals(List.of("early", "server"), detail.spans().stream().map(SpanNode::spanId).toList());
+    assertEquals(
+        List.of("early", "server"), detail.spans().stream().map(SpanNode::spanId).toList());
     assertEquals("op-early", detail.rootOperation());
     assertEquals(TASK, detail.taskId());
   }
