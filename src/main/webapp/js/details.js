@@ -6,7 +6,7 @@ import { link } from './route.js';
 const EXCEPTION = 'exception';
 
 /** The panel for `node` of `model`; `names` maps agent and tool ids to names. */
-export function spanDetails(node, model, names) {
+export function spanDetails(node, model, names, ...actions) {
   const s = node.span;
   const attributes = object(s.attributes);
   const events = Array.isArray(s.events) ? s.events : [];
@@ -21,7 +21,8 @@ export function spanDetails(node, model, names) {
         h('span', { class: `badge status-${status.toLowerCase()}` }, status),
         h('span', { class: 'badge' }, s.span_kind || 'INTERNAL'),
         h('span', { class: 'badge' }, s.service_name),
-        node.crit ? h('span', { class: 'badge crit', title: 'This span is on the critical path of the trace' }, 'critical path') : null)),
+        node.crit ? h('span', { class: 'badge crit', title: 'This span is on the critical path of the trace' }, 'critical path') : null),
+      actions.length ? h('div', { class: 'span-actions' }, actions) : null),
     status === 'ERROR' || s.status_message
       ? h('div', { class: status === 'ERROR' ? 'message error status-message' : 'message status-message' }, h('strong', {}, 'Status: '), s.status_message || status)
       : null,
@@ -94,7 +95,9 @@ function llm(s, a) {
 /** One event; an exception reads as type, message and stack trace. */
 function event(e, s) {
   const a = object(e.attributes);
-  const at = e.time ? `+${duration((micros(e.time) - micros(s.start_time)) / 1000)}` : '';
+  // An event's time as an offset into its span; as a date when it lies outside the span.
+  const offset = (micros(e.time) - micros(s.start_time)) / 1000;
+  const at = !e.time ? '' : offset >= 0 && offset <= s.duration_ms + 1 ? `+${duration(offset)}` : localTime(e.time);
   if (e.name === EXCEPTION) {
     const rest = Object.fromEntries(Object.entries(a).filter(([k]) => !k.startsWith('exception.')));
     return h(
@@ -121,7 +124,12 @@ function event(e, s) {
 function table(o) {
   const keys = Object.keys(o).sort();
   if (!keys.length) return h('p', { class: 'none' }, 'None.');
-  return h('table', { class: 'kv' }, h('tbody', {}, keys.map((k) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, value(o[k]))))));
+  return h('table', { class: 'kv' }, h('tbody', {}, keys.map((k) => h('tr', {}, h('th', { scope: 'row' }, breakable(k)), h('td', {}, value(o[k]))))));
+}
+
+/** A dotted key that may wrap after its dots rather than inside a word. */
+function breakable(key) {
+  return key.split('.').flatMap((part, i, all) => (i < all.length - 1 ? [`${part}.`, h('wbr')] : [part]));
 }
 
 function value(v) {

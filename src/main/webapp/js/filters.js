@@ -67,8 +67,8 @@ export function filterFields(params, { withTimes = true } = {}) {
     field('Plan id', text('plan_id', params, { placeholder: 'uuid' })),
     field('Agent', text('agent_id', params, { placeholder: 'uuid', list: 'agent-ids' })),
     field('Tool', text('tool_id', params, { placeholder: 'uuid', list: 'tool-ids' })),
-    field('Min duration (ms)', text('min_duration_ms', params, { type: 'number', min: '0', step: 'any' })),
-    field('Max duration (ms)', text('max_duration_ms', params, { type: 'number', min: '0', step: 'any' })),
+    field('Min duration (ms)', text('min_duration_ms', params, { inputmode: 'decimal', placeholder: 'e.g. 250' })),
+    field('Max duration (ms)', text('max_duration_ms', params, { inputmode: 'decimal', placeholder: 'e.g. 2000' })),
     field(
       'Attributes',
       h('textarea', { name: 'attribute', rows: '2', placeholder: 'key=value, one a line', spellcheck: 'false' }, params.getAll('attribute').join('\n')),
@@ -107,4 +107,15 @@ export function apiParams(params, extra = []) {
   for (const [k, v] of params) if (FILTERS.includes(k)) out.append(k, v);
   for (const [k, v] of extra) out.append(k, v);
   return out;
+}
+
+/** Marks the field that the API named in a 400 as invalid, opening its disclosure. */
+export function markInvalid(form, error) {
+  const name = error && error.parameter;
+  const el = name && form.elements[name];
+  if (!el || !el.setAttribute) return;
+  el.setAttribute('aria-invalid', 'true');
+  el.title = error.message;
+  const details = el.closest('details');
+  if (details) details.open = true;
 }

@@ -3,7 +3,7 @@
 
 import { h, ago, count, duration, localTime, shortId } from './dom.js';
 import { getJson, errorBox } from './api.js';
-import { filterFields, readFilters, apiParams } from './filters.js';
+import { filterFields, readFilters, apiParams, markInvalid } from './filters.js';
 import { link } from './route.js';
 
 const QUICK = [
@@ -43,7 +43,7 @@ export function render(root, route, signal) {
 
   const results = h('section', { class: 'results', 'aria-live': 'polite' });
   root.append(h('h1', { class: 'visually-hidden' }, 'Search traces'), form, results);
-  load(results, params, signal);
+  load(results, params, signal, form);
 }
 
 function lastWindow(form, ms) {
@@ -64,7 +64,7 @@ function go(hash) {
   else location.hash = hash;
 }
 
-async function load(results, params, signal) {
+async function load(results, params, signal, form) {
   results.replaceChildren(h('p', { class: 'message loading' }, 'Searching…'));
   const query = apiParams(params, params.get('limit') ? [['limit', params.get('limit')]] : []);
   let page;
@@ -73,6 +73,7 @@ async function load(results, params, signal) {
   } catch (e) {
     if (e.name === 'AbortError') return;
     results.replaceChildren(errorBox(e, 'The search'));
+    markInvalid(form, e);
     return;
   }
   const traces = [...page.traces];

@@ -3,7 +3,7 @@
 
 import { h, count, duration, localTime, percent, fromLocalInput, toLocalInput } from './dom.js';
 import { getJson, errorBox, names } from './api.js';
-import { filterFields, readFilters, apiParams } from './filters.js';
+import { filterFields, readFilters, apiParams, markInvalid } from './filters.js';
 import { latencyChart } from './chart.js';
 import { link } from './route.js';
 
@@ -83,7 +83,9 @@ export function render(root, route, signal) {
       observer = show(out, summary, registry, groupBy, query);
     })
     .catch((e) => {
-      if (e.name !== 'AbortError') out.replaceChildren(errorBox(e, 'The statistics'));
+      if (e.name === 'AbortError') return;
+      out.replaceChildren(errorBox(e, 'The statistics'));
+      markInvalid(form, e);
     });
   return () => observer && observer.disconnect();
 }

@@ -54,7 +54,12 @@ function show(root, detail, registry, selectedSpan, started) {
 
   let wf;
   const onSelect = (node) => {
-    details.replaceChildren(spanDetails(node, model, registry));
+    const zoom = h('button', { type: 'button', id: 'zoom-span', title: 'Stretch the time axis over this span' }, 'Zoom to span');
+    zoom.addEventListener('click', () => {
+      wf.zoom(node.start, node.end);
+      reset.hidden = false;
+    });
+    details.replaceChildren(spanDetails(node, model, registry, zoom));
     replaceParams(link('trace', { span: node.span.span_id }, detail.trace_id));
     if (narrow.matches && wf && wf.userSelected) details.scrollIntoView({ block: 'start', behavior: 'smooth' });
   };
@@ -75,11 +80,13 @@ function show(root, detail, registry, selectedSpan, started) {
       item('JSON', h('a', { href: `api/traces/${detail.trace_id}`, target: '_blank', rel: 'noopener' }, 'tree'), null, ' ',
         h('a', { href: `api/traces/${detail.trace_id}/spans`, target: '_blank', rel: 'noopener' }, 'spans'))),
   );
+  const reset = h('button', { type: 'button', id: 'zoom-reset', hidden: true, onclick: () => { wf.zoom(0, model.total); reset.hidden = true; } }, 'Whole trace');
   const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Waterfall' },
     h('button', { type: 'button', id: 'expand-all', onclick: () => wf.expandAll() }, 'Expand all'),
     h('button', { type: 'button', id: 'collapse-all', onclick: () => wf.collapseAll() }, 'Collapse all'),
+    reset,
     errors.length
-      ? h('button', { type: 'button', id: 'first-error', class: 'danger', onclick: () => { wf.userSelected = true; wf.select(errors[0].index, { scroll: true }); } }, 'First error')
+      ? h('button', { type: 'button', id: 'first-error', class: 'danger', onclick: () => { wf.userSelected = true; wf.select(errors[0].index, { scroll: true, center: true }); } }, 'First error')
       : null,
     h('span', { class: 'legend' },
       h('span', {}, h('span', { class: 'key ok' }), ' span'),
@@ -96,13 +103,14 @@ function show(root, detail, registry, selectedSpan, started) {
   wf.el.addEventListener('pointerdown', () => { wf.userSelected = true; });
   wf.el.addEventListener('keydown', () => { wf.userSelected = true; });
   const wanted = selectedSpan ? model.nodes.find((n) => n.span.span_id === selectedSpan) : null;
-  if (wanted) wf.select(wanted.index, { scroll: true });
+  if (wanted) wf.select(wanted.index, { scroll: true, center: true });
 
   // The render budget, measured in the page: model, DOM and layout, then the first paint.
   void page.offsetHeight;
   const rendered = performance.now();
   page.dataset.renderMs = (rendered - parsed).toFixed(1);
   page.dataset.loadMs = (rendered - started).toFixed(1);
+  page.dataset.fetchMs = (parsed - started).toFixed(1);
   requestAnimationFrame(() => setTimeout(() => {
     const painted = performance.now();
     page.dataset.paintMs = (painted - parsed).toFixed(1);

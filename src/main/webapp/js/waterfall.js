@@ -99,6 +99,7 @@ export class Waterfall {
     this.selected = selected;
     this.first = -1;
     this.frame = 0;
+    this.view = { from: 0, to: model.total };
 
     this.el = document.createElement('div');
     this.el.className = 'wf';
@@ -129,19 +130,29 @@ export class Waterfall {
     cancelAnimationFrame(this.frame);
   }
 
+  /** Axis ticks as [milliseconds from the trace's start, percent of the lane] in the view. */
   ticks() {
-    const totalMs = this.model.total / 1000;
-    const step = niceStep(totalMs, this.el.clientWidth < 600 ? 3 : 6);
+    const fromMs = this.view.from / 1000;
+    const spanMs = (this.view.to - this.view.from) / 1000;
+    const step = niceStep(spanMs, this.el.clientWidth < 600 ? 3 : 6);
     const out = [];
-    for (let t = 0; t <= totalMs * 1.0001; t += step) out.push(t);
-    return out.map((t) => [t, (t / totalMs) * 100]);
+    for (let t = Math.ceil(fromMs / step - 1e-9) * step; t <= fromMs + spanMs * 1.0001; t += step) out.push(t);
+    return out.map((t) => [t, ((t - fromMs) / spanMs) * 100]);
+  }
+
+  /** Shows [from, to] (microseconds from the trace's start) across the lane. */
+  zoom(from, to) {
+    this.view = to > from ? { from, to } : { from: 0, to: this.model.total };
+    this.el.classList.toggle('zoomed', this.view.from > 0 || this.view.to < this.model.total);
+    this.updateAxis();
+    this.draw(true);
   }
 
   axis() {
     // Labels near the right edge would run out of the axis or into their neighbour.
     return this.ticks()
       .filter(([, p]) => p <= 90)
-      .map(([t, p]) => `<span class="tick" style="left:${p.toFixed(3)}%">${t === 0 ? '0' : esc(duration(t))}</span>`)
+      .map(([t, p]) => `<span class="tick" style="left:${p.toFixed(3)}%">${t === 0 ? '0' : `${this.view.from > 0 ? '+' : ''}${esc(duration(t))}`}</span>`)
       .join('');
   }
 
@@ -208,9 +219,9 @@ export class Waterfall {
   rowHtml(i) {
     const n = this.model.nodes[i];
     const s = n.span;
-    const total = this.model.total;
-    const left = (n.start / total) * 100;
-    const width = ((n.end - n.start) / total) * 100;
+    const span = this.view.to - this.view.from;
+    const left = ((n.start - this.view.from) / span) * 100;
+    const width = ((n.end - n.start) / span) * 100;
     const hasKids = n.children.length > 0;
     const collapsed = this.collapsed.has(i);
     const classes = ['r'];
@@ -231,14 +242,15 @@ export class Waterfall {
         segs += `<i class="cp" style="left:${(((a - n.start) / (n.end - n.start)) * 100).toFixed(3)}%;width:${(((b - a) / (n.end - n.start)) * 100).toFixed(3)}%"></i>`;
       }
     }
-    const label = esc(duration(s.duration_ms));
+    // No label for a bar outside a zoomed view.
+    const label = left + width < 0 || left > 100 ? '' : esc(duration(s.duration_ms));
     // The duration goes after the bar, else before it, else inside it.
     let labelPos;
     let labelClass = 'd';
     if (left + width < 72) labelPos = `left:calc(${(left + width).toFixed(3)}% + 4px)`;
     else if (left > 18) labelPos = `right:calc(${(100 - left).toFixed(3)}% + 4px)`;
     else {
-      labelPos = `right:calc(${(100 - left - width).toFixed(3)}% + 4px)`;
+      labelPos = `right:calc(${Math.max(0, 100 - left - width).toFixed(3)}% + 4px)`;
       labelClass = 'd in';
     }
     return (
@@ -279,7 +291,7 @@ export class Waterfall {
     this.relayout();
   }
 
-  select(i, { scroll = false } = {}) {
+  select(i, { scroll = false, center = false } = {}) {
     if (i < 0 || i >= this.model.nodes.length) return;
     this.selected = i;
     if (!this.position.has(i)) {
@@ -287,17 +299,20 @@ export class Waterfall {
       this.computeVisible();
       this.body.style.height = `${this.visible.length * ROW}px`;
     }
-    if (scroll) this.scrollTo(i);
+    if (scroll) this.scrollTo(i, center);
     this.draw(true);
     this.onSelect(this.model.nodes[i]);
   }
 
-  scrollTo(i) {
+  /** Brings row `i` into view: just enough for a step of the keyboard, else to the middle. */
+  scrollTo(i, center = false) {
     const y = this.position.get(i) * ROW;
-    const head = this.body.offsetTop;
-    const view = this.el.clientHeight - head;
-    if (y < this.el.scrollTop) this.el.scrollTop = y;
-    else if (y + ROW > this.el.scrollTop + view) this.el.scrollTop = y + ROW - view + ROW;
+    const view = this.el.clientHeight - this.body.offsetTop;
+    const above = y < this.el.scrollTop;
+    const below = y + ROW > this.el.scrollTop + view;
+    if (center && (above || below)) this.el.scrollTop = Math.max(0, y - (view - ROW) / 2);
+    else if (above) this.el.scrollTop = y;
+    else if (below) this.el.scrollTop = y + ROW - view;
   }
 
   key(e) {

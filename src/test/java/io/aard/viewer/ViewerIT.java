@@ -257,6 +257,11 @@ class ViewerIT {
         browser.visible("#first-error").click();
         browser.await(d -> browser.hash().endsWith("span=" + big.failingStep));
         browser.visible("#span-details .exception-message");
+        browser.visible("#zoom-span").click();
+        browser.visible("#zoom-reset");
+        String bar =
+            browser.visible(".wf .r.sel .b").getAttribute("style").replaceAll("\\s", "");
+        assertTrue(bar.contains("left:0.000%;width:100.000%"), "zoomed to the span: " + bar);
         browser.script("document.querySelector('.wf').scrollIntoView();");
         browser.screenshot("trace-5000-" + (size == Chromium.WIDE ? "wide" : "narrow"));
         assertTrue(browser.fitsWidth(), "the 5,000-span trace fits the window's width");
