@@ -1,7 +1,6 @@
 package io.aard.tracing;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -10,8 +9,8 @@ import java.util.function.Function;
 
 /**
  * AARD's tracing keys of SPEC §2 and their translation into the {@code otel.*} properties of the
- * OpenTelemetry SDK. Pure: it takes a lookup function, so it is used both by the config source
- * that feeds the SDK and by the start-up check, and is unit-tested without a server.
+ * OpenTelemetry SDK. Pure: it takes a lookup function, so it is used both by the config source that
+ * feeds the SDK and by the start-up check, and is unit-tested without a server.
  */
 public final class TracingSettings {
 
@@ -26,6 +25,7 @@ public final class TracingSettings {
   static final String DEFAULT_EXPORTER = "console";
   static final int DEFAULT_RETENTION_MONTHS = 6;
   static final int DEFAULT_BUFFER_SPANS = 20_000;
+
   /** Every {@code otel.*} key that {@link #otelProperties} may set. */
   static final Set<String> OTEL_KEYS =
       Set.of(
@@ -118,13 +118,14 @@ public final class TracingSettings {
     return props;
   }
 
-  /** The exporter names as the SDK knows them: AARD's {@code console} is the SDK's logging one. */
+  /**
+   * The exporter names as the SDK knows them. They are AARD's own: the SDK Liberty ships (1.48 with
+   * {@code mpTelemetry-2.1}, 1.39 with 2.0) registers {@code console} as well as the deprecated
+   * {@code logging} for the exporter that prints each span to the server log, {@code otlp} for
+   * OTLP, and AARD's WAR registers {@code database}.
+   */
   List<String> sdkExporterNames() {
-    List<String> names = new ArrayList<>();
-    for (String exporter : exporters) {
-      names.add(exporter.equals("console") ? "logging" : exporter);
-    }
-    return names;
+    return exporters;
   }
 
   public boolean enabled() {
@@ -159,14 +160,17 @@ public final class TracingSettings {
 
   private static List<String> exporters(String raw) {
     var names = new LinkedHashSet<String>();
-    for (String part : raw.split(",")) {
+    // -1 keeps trailing empty parts, so that "database," is rejected rather than read as one name
+    for (String part : raw.split(",", -1)) {
       String name = part.trim().toLowerCase(Locale.ROOT);
       if (!EXPORTERS.contains(name)) {
         throw new IllegalArgumentException(
             EXPORTER
                 + "='"
                 + raw
-                + "' is not accepted: use console, otlp, database, or a comma list of them");
+                + "' is not accepted"
+                + (name.isEmpty() ? " (an empty name)" : " ('" + part.trim() + "' is unknown)")
+                + ": use console, otlp, database, or a comma list of them");
       }
       names.add(name);
     }
@@ -199,7 +203,8 @@ public final class TracingSettings {
       case "true" -> true;
       case "false" -> false;
       default ->
-          throw new IllegalArgumentException(key + "='" + raw + "' is not accepted: use true or false");
+          throw new IllegalArgumentException(
+              key + "='" + raw + "' is not accepted: use true or false");
     };
   }
 
@@ -216,7 +221,8 @@ public final class TracingSettings {
     } catch (NumberFormatException e) {
       // falls through to the message below
     }
-    throw new IllegalArgumentException(key + "='" + raw + "' is not accepted: use a whole number above 0");
+    throw new IllegalArgumentException(
+        key + "='" + raw + "' is not accepted: use a whole number above 0");
   }
 
   private static String orDefault(String raw, String fallback) {

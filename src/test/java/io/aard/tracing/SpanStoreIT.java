@@ -41,8 +41,7 @@ class SpanStoreIT {
 
   @Test
   void planAndExecuteLandAsLinkedSpansWithTheirIds() throws Exception {
-    String taskId =
-        api.createTask("Calculate 6 * 7, then write a one-line summary of the result.");
+    String taskId = api.createTask("Calculate 6 * 7, then write a one-line summary of the result.");
     Reply planned = api.post("/api/tasks/" + taskId + "/plan");
     assertEquals(201, planned.status(), planned.body());
     String planId = planned.json().getString("id");
@@ -142,5 +141,4 @@ class SpanStoreIT {
   private static String names(List<Row> rows) {
     return rows.stream().map(r -> r.get("operation_name")).toList().toString();
   }
-
 }

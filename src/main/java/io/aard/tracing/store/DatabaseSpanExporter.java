@@ -47,12 +47,14 @@ public final class DatabaseSpanExporter implements SpanExporter {
   private final int batchSize;
   private volatile SpanRows rows = new SpanRows(Map.of());
   private volatile SpanSink sink;
+  private volatile SpanSink shutdownSink;
   private final AtomicLong exported = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
   private final AtomicLong lost = new AtomicLong();
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicBoolean warnedDrop = new AtomicBoolean();
   private final AtomicBoolean shutdown = new AtomicBoolean();
+  private final AtomicBoolean writing = new AtomicBoolean();
   private volatile String lastError;
 
   DatabaseSpanExporter(int capacity, int batchSize) {
@@ -78,8 +80,9 @@ public final class DatabaseSpanExporter implements SpanExporter {
   /**
    * Connects the writer's sink and the tool registry's ids. Until then spans wait in the buffer.
    */
-  void attach(SpanSink sink, Map<String, UUID> toolIdsByName) {
+  void attach(SpanSink sink, SpanSink shutdownSink, Map<String, UUID> toolIdsByName) {
     this.rows = new SpanRows(toolIdsByName);
+    this.shutdownSink = shutdownSink;
     this.sink = sink;
   }
 
@@ -175,18 +178,33 @@ public final class DatabaseSpanExporter implements SpanExporter {
         sink != null);
   }
 
-  /** Waits until every pending span is written, up to a deadline; never throws. */
+  /**
+   * Waits until every pending span is written, up to a deadline; never throws. Once the
+   * application's writer has stopped, it writes them itself, on the caller's thread.
+   */
   @Override
   public CompletableResultCode flush() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (sink != null && pending() > 0 && System.nanoTime() < deadline) {
-      buffer.wake();
-      try {
-        TimeUnit.MILLISECONDS.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
+    try {
+      while (pending() > 0 && System.nanoTime() < deadline) {
+        if (sink == null && shutdownSink != null) {
+          sink = shutdownSink;
+          writing.set(false);
+        }
+        if (sink == null) {
+          break;
+        }
+        if (writing.get()) {
+          buffer.wake();
+          TimeUnit.MILLISECONDS.sleep(20);
+        } else {
+          writeNextBatch(deadline);
+        }
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "The database span exporter could not flush", e);
     }
     return pending() == 0 ? CompletableResultCode.ofSuccess() : CompletableResultCode.ofFailure();
   }
@@ -200,10 +218,18 @@ public final class DatabaseSpanExporter implements SpanExporter {
     return flush();
   }
 
-  /** Detaches the writer, for the application's shutdown; what is left stays counted pending. */
+  /**
+   * The writer thread stopped: spans that arrive from now on (the SDK's last export) are written
+   * by {@link #flush} through the shutdown sink.
+   */
   void detach() {
+    writing.set(false);
     sink = null;
-    INSTANCE.compareAndSet(this, null);
+  }
+
+  /** The writer thread is running and drains the buffer. */
+  void writerStarted() {
+    writing.set(true);
   }
 
   static String rootMessage(Throwable e) {

@@ -36,6 +36,16 @@ public class SpanStore implements SpanSink {
     if (rows.isEmpty()) {
       return;
     }
+    String[][] columns = columns(rows);
+    var insert = em.createNativeQuery(INSERT);
+    for (int c = 0; c < SpanRow.COLUMNS; c++) {
+      insert.setParameter(c + 1, columns[c]);
+    }
+    insert.executeUpdate();
+  }
+
+  /** The rows as one array per column, in table order. */
+  static String[][] columns(List<SpanRow> rows) {
     String[][] columns = new String[SpanRow.COLUMNS][rows.size()];
     for (int r = 0; r < rows.size(); r++) {
       String[] values = rows.get(r).values();
@@ -43,10 +53,6 @@ public class SpanStore implements SpanSink {
         columns[c][r] = values[c];
       }
     }
-    var insert = em.createNativeQuery(INSERT);
-    for (int c = 0; c < SpanRow.COLUMNS; c++) {
-      insert.setParameter(c + 1, columns[c]);
-    }
-    insert.executeUpdate();
+    return columns;
   }
 }

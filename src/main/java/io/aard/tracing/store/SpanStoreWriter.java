@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -34,6 +35,9 @@ public class SpanStoreWriter {
   static final int SHUTDOWN_DRAIN_SECONDS = 10;
 
   @Resource ManagedThreadFactory threads;
+
+  @Resource(lookup = "jdbc/aard")
+  DataSource dataSource;
 
   @Inject SpanStore store;
   @Inject AgentDirectory directory;
@@ -60,7 +64,8 @@ public class SpanStoreWriter {
     Map<String, UUID> toolIds =
         directory.tools().stream()
             .collect(Collectors.toMap(RegisteredTool::name, RegisteredTool::id));
-    exporter.attach(store, toolIds);
+    exporter.attach(store, new JdbcSpanSink(dataSource), toolIds);
+    exporter.writerStarted();
     thread = threads.newThread(this::run);
     thread.setName("aard-span-writer");
     thread.start();
