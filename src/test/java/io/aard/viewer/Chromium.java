@@ -70,7 +70,7 @@ final class Chromium implements AutoCloseable {
         "--user-data-dir=" + profile,
         "--window-size=" + WIDE.width + "," + WIDE.height);
     ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER.toString())).build();
+        new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
     this.driver = new ChromeDriver(service, options);
     size(WIDE);
   }
@@ -92,12 +92,9 @@ final class Chromium implements AutoCloseable {
     Long innerWidth = (Long) script("return window.innerWidth;");
     Long innerHeight = (Long) script("return window.innerHeight;");
     if (innerWidth != size.width || innerHeight != size.height) {
-      driver
-          .manage()
-          .window()
-          .setSize(
-              new Dimension(
-                  size.width * 2 - innerWidth.intValue(), size.height * 2 - innerHeight.intValue()));
+      int width = size.width * 2 - innerWidth.intValue();
+      int height = size.height * 2 - innerHeight.intValue();
+      driver.manage().window().setSize(new Dimension(width, height));
     }
   }
 

@@ -78,12 +78,12 @@ class ViewerIT {
       assertEquals(work.taskId(), browser.visible("input[name=task_id]").getAttribute("value"));
       assertTrue(browser.visible("details.more-filters").getAttribute("open") != null);
       for (WebElement row : rows) {
-        assertTrue(
-            row.findElement(By.cssSelector("a.task_id")).getAttribute("title").contains(work.taskId()),
-            row.getText());
+        String task = row.findElement(By.cssSelector("a.task_id")).getAttribute("title");
+        assertTrue(task.contains(work.taskId()), row.getText());
       }
       WebElement execute = row(browser, work.executeTrace());
-      assertTrue(execute.getText().contains("POST /api/plans/{plan_id}/execute"), execute.getText());
+      assertTrue(
+          execute.getText().contains("POST /api/plans/{plan_id}/execute"), execute.getText());
       assertTrue(execute.findElement(By.cssSelector(".dbar .fill")).isDisplayed());
       browser.screenshot("search-wide");
 
@@ -104,7 +104,7 @@ class ViewerIT {
       browser.exactly("#traces tbody tr", 2);
       browser.visible("#more").click();
       browser.exactly("#traces tbody tr", 3);
-      browser.await(d -> !browser.visible(".results").findElement(By.cssSelector(".more")).isDisplayed());
+      browser.await(d -> browser.all(".results .more[hidden]").size() == 1);
 
       browser.size(Chromium.NARROW);
       browser.open("#/search?task_id=" + work.taskId());
