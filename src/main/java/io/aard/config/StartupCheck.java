@@ -2,6 +2,7 @@ package io.aard.config;
 
 import io.aard.llm.LanguageModelProducer;
 import io.aard.llm.ollama.OllamaSettings;
+import io.aard.security.ApiKeys;
 import io.aard.tracing.TracingSettings;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,7 @@ public class StartupCheck {
       throw new IllegalArgumentException(LanguageModelProducer.invalid(provider));
     }
     TracingSettings.read(lookup);
+    ApiKeys.parse(lookup.apply(ApiKeys.CONFIG_KEY));
     OllamaSettings.validate(
         orDefault(lookup, OllamaSettings.BASE_URL_KEY, OllamaSettings.DEFAULT_BASE_URL),
         orDefault(lookup, OllamaSettings.MODEL_KEY, OllamaSettings.DEFAULT_MODEL),

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.UUID;
+import java.util.logging.Logger;
 
 /**
  * Makes a plan for a task: analyses it, decomposes it into steps with the language model, checks
@@ -24,14 +25,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class Planner {
 
+  private static final Logger LOG = Logger.getLogger(Planner.class.getName());
+
   @Inject TaskRepository tasks;
   @Inject PlanRepository plans;
   @Inject PlanningSteps steps;
   @Inject AgentDirectory directory;
 
   /**
-   * Plans a task. The caller has entered the {@link io.aard.tracing.WorkContext} of the task and
-   * of {@code planId}, so every span below carries both ids.
+   * Plans a task. The caller has entered the {@link io.aard.tracing.WorkContext} of the task and of
+   * {@code planId}, so every span below carries both ids.
    *
    * @throws ApiException 404 when the task does not exist
    * @throws LanguageModelException when the model fails or proposes an impossible step
@@ -60,6 +63,8 @@ public class Planner {
       plan.addStep(step.description(), agent.id(), tool.id(), step.input());
     }
     plans.create(plan);
+    LOG.info(
+        "Plan " + planId + " created for task " + taskId + " with " + proposed.size() + " steps");
     return PlanView.of(plan, directory);
   }
 
@@ -78,7 +83,8 @@ public class Planner {
                 () -> impossible(index, "names tool '" + step.tool() + "', which does not exist"));
     if (!agent.mayUse(tool.name())) {
       throw impossible(
-          index, "gives tool '" + tool.name() + "' to agent '" + agent.name() + "', which may not use it");
+          index,
+          "gives tool '" + tool.name() + "' to agent '" + agent.name() + "', which may not use it");
     }
     if (step.description() == null || step.description().isBlank() || step.input() == null) {
       throw impossible(index, "has no description or no input");

@@ -4,6 +4,7 @@ import io.aard.plan.PlanView;
 import io.aard.plan.Planner;
 import io.aard.tracing.WorkContext;
 import io.aard.web.ApiException;
+import io.aard.web.JsonBody;
 import io.aard.web.Params;
 import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.RequestScoped;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -94,14 +96,14 @@ public class TaskResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response create(JsonValue json, @Context UriInfo uri) {
-    if (json == null || json.getValueType() != JsonValue.ValueType.OBJECT) {
-      throw ApiException.badRequest("body", "the body must be a JSON object {\"description\": \"...\"}");
-    }
-    CreateTask body = CreateTask.from(json.asJsonObject());
+  public Response create(InputStream json, @Context UriInfo uri) {
+    CreateTask body = CreateTask.from(JsonBody.object(json, "{\"description\": \"...\"}"));
     var violations = validator.validate(body);
     if (!violations.isEmpty()) {
       throw new ConstraintViolationException(violations);
+    }
+    if (body.description().indexOf('\u0000') >= 0) {
+      throw ApiException.badRequest("description", "description must not contain NUL characters");
     }
     if (body.description().isBlank()) {
       throw ApiException.badRequest("description", "description must not be blank");

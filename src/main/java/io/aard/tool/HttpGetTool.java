@@ -8,12 +8,16 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,20 +26,35 @@ import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
-import java.util.Arrays;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Fetches a URL with HTTP GET, only from the hosts in {@code HTTP_TOOL_ALLOWED_HOSTS} (see {@link
- * HostAllowList}); the input is the URL. The output is {@code HTTP <status>}, a newline and the
- * body, at most 1 MiB of it (a longer body is cut and the output says so). Any status is an output,
- * not an error; redirects are reported (with their {@code Location}), never followed, so a redirect
- * cannot lead past the allow-list. Connection failures and timeouts (10 s to connect, 10 s between
- * reads) are errors.
+ * Fetches a URL with HTTP GET, only from the hosts in {@code HTTP_TOOL_ALLOWED_HOSTS} and only at
+ * addresses that {@link HostAllowList} accepts; the input is the URL. The output is {@code HTTP
+ * <status>}, a {@code redirected to <url>} line when redirects were followed, a newline and the
+ * body, at most 1 MiB of it (a longer body is cut and the output says so). Any final status is an
+ * output, not an error.
+ *
+ * <p>What keeps it from reaching what it should not:
+ *
+ * <ul>
+ *   <li>The name is resolved once and every address checked; a plain-http request then goes to the
+ *       checked address itself (the URL's host replaced by the IP, the name sent as {@code Host}),
+ *       so that DNS cannot answer differently between check and connect. An https request connects
+ *       by name, because TLS must verify the certificate against it: a different answer then could
+ *       only reach a server holding a valid certificate for the allowed name, and the JVM's DNS
+ *       cache (30 s by default) normally returns the checked answer anyway.
+ *   <li>Redirects (301, 302, 303, 307, 308) are followed by hand, at most {@value #MAX_REDIRECTS},
+ *       each new URL checked like the first; one that leads off the list is an error.
+ *   <li>10 s to connect, 10 s between reads, and {@value #DEADLINE_SECONDS} s for the whole fetch,
+ *       redirects included.
+ * </ul>
  */
 @ApplicationScoped
 public class HttpGetTool implements Tool {
@@ -49,8 +68,16 @@ public class HttpGetTool implements Tool {
   /** Connect and read timeout, each. */
   static final int TIMEOUT_SECONDS = 10;
 
+  /** The whole fetch, redirects included. */
+  static final int DEADLINE_SECONDS = 30;
+
+  /** Most redirects followed. */
+  static final int MAX_REDIRECTS = 5;
+
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
   // RESTEasy (Liberty's client) does not follow redirects by default; say so explicitly, because
-  // following one would bypass the allow-list.
+  // only the tool's own loop checks each hop against the allow-list.
   private static final String RESTEASY_FOLLOW_REDIRECTS = "dev.resteasy.client.follow.redirects";
 
   private static final Logger LOGGER = Logger.getLogger(HttpGetTool.class.getName());
@@ -59,11 +86,15 @@ public class HttpGetTool implements Tool {
   @ConfigProperty(name = HostAllowList.CONFIG_KEY)
   Optional<String> allowedHosts;
 
+  @Inject
+  @ConfigProperty(name = HostAllowList.ALLOW_PRIVATE_KEY)
+  Optional<String> allowPrivate;
+
   private HostAllowList allowList;
 
   @PostConstruct
   void parseAllowList() {
-    allowList = HostAllowList.parse(allowedHosts.orElse(""));
+    allowList = HostAllowList.parse(allowedHosts.orElse(""), allowPrivate.orElse(null));
   }
 
   // Observing start-up creates the bean then, so a malformed allow-list stops the deployment with
@@ -72,7 +103,12 @@ public class HttpGetTool implements Tool {
     if (allowList.isEmpty()) {
       LOGGER.info("The http_get tool is disabled: " + HostAllowList.CONFIG_KEY + " is empty");
     } else {
-      LOGGER.info("The http_get tool may call: " + String.join(", ", allowList.hosts()));
+      LOGGER.info(
+          "The http_get tool may call: "
+              + String.join(", ", allowList.hosts())
+              + (allowList.allowsPrivate()
+                  ? " (" + HostAllowList.ALLOW_PRIVATE_KEY + "=true: also at private addresses)"
+                  : ""));
     }
   }
 
@@ -89,20 +125,195 @@ public class HttpGetTool implements Tool {
 
   @Override
   public String execute(String input) throws ToolException {
-    URI uri = parse(input);
-    allowList.check(uri);
+    return fetch(
+        parse(input),
+        allowList,
+        InetAddress::getAllByName,
+        HttpGetTool::exchange,
+        Deadline.in(Duration.ofSeconds(DEADLINE_SECONDS)));
+  }
+
+  /** One GET at a checked address, without following redirects. */
+  interface Exchange {
+    Answer get(HostAllowList.Target target, Deadline deadline) throws ToolException;
+  }
+
+  /**
+   * What one GET answered.
+   *
+   * @param status the HTTP status
+   * @param location the {@code Location} header, or {@code null}
+   * @param body the body as text, at most {@value #MAX_BODY_BYTES} bytes of it
+   * @param truncated whether the body was longer
+   */
+  record Answer(int status, String location, String body, boolean truncated) {}
+
+  /** A point in time that the whole fetch must finish by. */
+  record Deadline(long endNanos) {
+    static Deadline in(Duration duration) {
+      return new Deadline(System.nanoTime() + duration.toNanos());
+    }
+
+    long remainingMillis() {
+      return Math.max(0, TimeUnit.NANOSECONDS.toMillis(endNanos - System.nanoTime()));
+    }
+
+    void check(URI uri) throws ToolException {
+      if (endNanos - System.nanoTime() <= 0) {
+        throw new ToolException(
+            "GET " + uri + " did not finish within " + DEADLINE_SECONDS + " s, redirects included");
+      }
+    }
+  }
+
+  /** The fetch with its redirect policy; the network is behind {@code exchange}. */
+  static String fetch(
+      URI start,
+      HostAllowList allowList,
+      HostAllowList.Resolver resolver,
+      Exchange exchange,
+      Deadline deadline)
+      throws ToolException {
+    URI uri = start;
+    for (int redirects = 0; ; redirects++) {
+      deadline.check(start);
+      HostAllowList.Target target;
+      try {
+        target = allowList.resolve(uri, resolver);
+      } catch (ToolException e) {
+        if (redirects == 0) {
+          throw e;
+        }
+        throw new ToolException("redirect to " + uri + " refused: " + e.getMessage(), e);
+      }
+      Answer answer = exchange.get(target, deadline);
+      if (!REDIRECTS.contains(answer.status()) || answer.location() == null) {
+        return render(answer, redirects == 0 ? null : uri);
+      }
+      if (redirects == MAX_REDIRECTS) {
+        throw new ToolException(
+            "GET " + start + " redirected more than " + MAX_REDIRECTS + " times; last to " + uri);
+      }
+      uri = redirectTarget(uri, answer.location());
+    }
+  }
+
+  /** Where a {@code Location} header leads from {@code current}, relative ones resolved. */
+  static URI redirectTarget(URI current, String location) throws ToolException {
+    try {
+      URI resolved = current.resolve(new URI(location.strip()));
+      // The fragment is the client's own; it is never sent.
+      return new URI(
+              resolved.getScheme(),
+              resolved.getRawAuthority(),
+              resolved.getRawPath(),
+              resolved.getRawQuery(),
+              null)
+          .normalize();
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new ToolException(
+          "GET " + current + " redirected to an invalid URL: '" + location + "'", e);
+    }
+  }
+
+  /**
+   * Where to connect for {@code target}: for plain http the checked address itself, for https the
+   * URL as it is (see the class comment).
+   */
+  static URI connectUri(HostAllowList.Target target) {
+    URI uri = target.uri();
+    if (!"http".equalsIgnoreCase(uri.getScheme()) || isLiteral(uri)) {
+      return uri;
+    }
+    InetAddress address = target.address();
+    String host =
+        address instanceof Inet6Address
+            ? "[" + address.getHostAddress().replace("%", "%25") + "]"
+            : address.getHostAddress();
+    StringBuilder pinned = new StringBuilder("http://").append(host);
+    if (uri.getPort() >= 0) {
+      pinned.append(':').append(uri.getPort());
+    }
+    pinned.append(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
+    if (uri.getRawQuery() != null) {
+      pinned.append('?').append(uri.getRawQuery());
+    }
+    return URI.create(pinned.toString());
+  }
+
+  /** The {@code Host} header a pinned request must carry, or {@code null} when it is not pinned. */
+  static String hostHeader(HostAllowList.Target target) {
+    URI uri = target.uri();
+    if (!"http".equalsIgnoreCase(uri.getScheme()) || isLiteral(uri)) {
+      return null;
+    }
+    return uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : uri.getHost();
+  }
+
+  private static boolean isLiteral(URI uri) {
+    String host = uri.getHost();
+    return host.startsWith("[") || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+  }
+
+  private static Answer exchange(HostAllowList.Target target, Deadline deadline)
+      throws ToolException {
+    URI uri = target.uri();
+    long timeout = Math.min(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS), deadline.remainingMillis());
     Client client =
         ClientBuilder.newBuilder()
-            .connectTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-            .readTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            .connectTimeout(timeout, TimeUnit.MILLISECONDS)
+            .readTimeout(timeout, TimeUnit.MILLISECONDS)
             .property(RESTEASY_FOLLOW_REDIRECTS, Boolean.FALSE)
             .build();
-    try (Response response = client.target(uri).request().get()) {
-      return render(response);
+    try {
+      Invocation.Builder request = client.target(connectUri(target)).request();
+      String host = hostHeader(target);
+      if (host != null) {
+        request.header(HttpHeaders.HOST, host);
+      }
+      try (Response response = request.get()) {
+        return read(response, uri, deadline);
+      }
     } catch (ProcessingException | IOException e) {
       throw failure(uri, e);
     } finally {
       client.close();
+    }
+  }
+
+  private static Answer read(Response response, URI uri, Deadline deadline)
+      throws IOException, ToolException {
+    String location = response.getHeaderString(HttpHeaders.LOCATION);
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    byte[] chunk = new byte[8192];
+    // Not hasEntity(): RESTEasy answers false for a body without Content-Type.
+    try (InputStream in = bodyOf(response)) {
+      if (in == null) {
+        return new Answer(response.getStatus(), location, "", false);
+      }
+      int n;
+      while (body.size() <= MAX_BODY_BYTES
+          && (n = in.read(chunk, 0, Math.min(chunk.length, MAX_BODY_BYTES + 1 - body.size())))
+              >= 0) {
+        body.write(chunk, 0, n);
+        deadline.check(uri);
+      }
+    }
+    byte[] bytes = body.toByteArray();
+    boolean truncated = bytes.length > MAX_BODY_BYTES;
+    int length = truncated ? MAX_BODY_BYTES : bytes.length;
+    return new Answer(
+        response.getStatus(),
+        location,
+        new String(bytes, 0, length, charset(response.getMediaType())),
+        truncated);
+  }
+
+  private static InputStream bodyOf(Response response) {
+    try {
+      return response.readEntity(InputStream.class);
+    } catch (IllegalStateException e) {
+      return null; // no body at all
     }
   }
 
@@ -117,26 +328,16 @@ public class HttpGetTool implements Tool {
     }
   }
 
-  private static String render(Response response) throws IOException {
-    StringBuilder out = new StringBuilder("HTTP ").append(response.getStatus()).append('\n');
-    String location = response.getHeaderString(HttpHeaders.LOCATION);
-    if (response.getStatusInfo().getFamily() == Response.Status.Family.REDIRECTION
-        && location != null) {
-      out.append("redirect to ").append(location).append(" (not followed)\n");
+  private static String render(Answer answer, URI redirectedTo) {
+    StringBuilder out = new StringBuilder("HTTP ").append(answer.status()).append('\n');
+    if (redirectedTo != null) {
+      out.append("redirected to ").append(redirectedTo).append('\n');
     }
-    if (!response.hasEntity()) {
-      return out.toString();
+    if (answer.status() / 100 == 3 && answer.location() != null) {
+      out.append("redirect to ").append(answer.location()).append(" (not followed)\n");
     }
-    byte[] body;
-    try (InputStream in = response.readEntity(InputStream.class)) {
-      body = in.readNBytes(MAX_BODY_BYTES + 1);
-    }
-    boolean truncated = body.length > MAX_BODY_BYTES;
-    if (truncated) {
-      body = Arrays.copyOf(body, MAX_BODY_BYTES);
-    }
-    out.append(new String(body, charset(response.getMediaType())));
-    if (truncated) {
+    out.append(answer.body());
+    if (answer.truncated()) {
       out.append("\n[body truncated: only the first ").append(MAX_BODY_BYTES).append(" bytes]");
     }
     return out.toString();

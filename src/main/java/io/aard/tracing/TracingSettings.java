@@ -1,7 +1,6 @@
 package io.aard.tracing;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -10,8 +9,8 @@ import java.util.function.Function;
 
 /**
  * AARD's tracing keys of SPEC §2 and their translation into the {@code otel.*} properties of the
- * OpenTelemetry SDK. Pure: it takes a lookup function, so it is used both by the config source
- * that feeds the SDK and by the start-up check, and is unit-tested without a server.
+ * OpenTelemetry SDK. Pure: it takes a lookup function, so it is used both by the config source that
+ * feeds the SDK and by the start-up check, and is unit-tested without a server.
  */
 public final class TracingSettings {
 
@@ -20,10 +19,17 @@ public final class TracingSettings {
   public static final String EXPORTER = "TRACING_EXPORTER";
   public static final String OTLP_ENDPOINT = "TRACING_OTLP_ENDPOINT";
   public static final String RETENTION_MONTHS = "TRACING_RETENTION_MONTHS";
+  public static final String BUFFER_SPANS = "TRACING_EXPORTER_BUFFER_SPANS";
+  public static final String MAX_ATTRIBUTE_LENGTH = "TRACING_MAX_ATTRIBUTE_LENGTH";
+  public static final String REDACT_ATTRIBUTES = "TRACING_REDACT_ATTRIBUTES";
 
   static final String DEFAULT_SERVICE_NAME = "aard";
   static final String DEFAULT_EXPORTER = "console";
   static final int DEFAULT_RETENTION_MONTHS = 6;
+  static final int DEFAULT_BUFFER_SPANS = 20_000;
+  static final int DEFAULT_MAX_ATTRIBUTE_LENGTH = SpanSanitizer.DEFAULT_MAX_LENGTH;
+  static final String DEFAULT_REDACT_ATTRIBUTES = String.join(",", SpanSanitizer.DEFAULT_REDACTED);
+
   /** Every {@code otel.*} key that {@link #otelProperties} may set. */
   static final Set<String> OTEL_KEYS =
       Set.of(
@@ -34,7 +40,10 @@ public final class TracingSettings {
           "otel.traces.exporter",
           "otel.bsp.schedule.delay",
           "otel.exporter.otlp.traces.endpoint",
-          "otel.exporter.otlp.traces.protocol");
+          "otel.exporter.otlp.traces.protocol",
+          "otel.exporter.database.buffer.spans",
+          SpanSanitizer.MAX_LENGTH_PROPERTY,
+          SpanSanitizer.REDACT_PROPERTY);
 
   static final Set<String> EXPORTERS = Set.of("console", "otlp", "database");
 
@@ -43,13 +52,22 @@ public final class TracingSettings {
   private final List<String> exporters;
   private final String otlpEndpoint;
   private final int retentionMonths;
+  private final int bufferSpans;
+  private final int maxAttributeLength;
+  private final List<String> redactAttributes;
 
   private TracingSettings(
       boolean enabled,
       String serviceName,
       List<String> exporters,
       String otlpEndpoint,
-      int retentionMonths) {
+      int retentionMonths,
+      int bufferSpans,
+      int maxAttributeLength,
+      List<String> redactAttributes) {
+    this.bufferSpans = bufferSpans;
+    this.maxAttributeLength = maxAttributeLength;
+    this.redactAttributes = List.copyOf(redactAttributes);
     this.enabled = enabled;
     this.serviceName = serviceName;
     this.exporters = List.copyOf(exporters);
@@ -80,7 +98,14 @@ public final class TracingSettings {
     }
     int retention =
         positiveInt(RETENTION_MONTHS, lookup.apply(RETENTION_MONTHS), DEFAULT_RETENTION_MONTHS);
-    return new TracingSettings(enabled, serviceName, exporters, endpoint, retention);
+    int buffer = positiveInt(BUFFER_SPANS, lookup.apply(BUFFER_SPANS), DEFAULT_BUFFER_SPANS);
+    int maxLength =
+        positiveInt(
+            MAX_ATTRIBUTE_LENGTH, lookup.apply(MAX_ATTRIBUTE_LENGTH), DEFAULT_MAX_ATTRIBUTE_LENGTH);
+    List<String> redact =
+        redactNames(orDefault(lookup.apply(REDACT_ATTRIBUTES), DEFAULT_REDACT_ATTRIBUTES));
+    return new TracingSettings(
+        enabled, serviceName, exporters, endpoint, retention, buffer, maxLength, redact);
   }
 
   /**
@@ -103,6 +128,9 @@ public final class TracingSettings {
     props.put("otel.service.name", settings.serviceName);
     props.put("otel.traces.exporter", String.join(",", settings.sdkExporterNames()));
     props.put("otel.bsp.schedule.delay", "1000");
+    props.put("otel.exporter.database.buffer.spans", Integer.toString(settings.bufferSpans));
+    props.put(SpanSanitizer.MAX_LENGTH_PROPERTY, Integer.toString(settings.maxAttributeLength));
+    props.put(SpanSanitizer.REDACT_PROPERTY, String.join(",", settings.redactAttributes));
     if (settings.otlpEndpoint != null) {
       props.put("otel.exporter.otlp.traces.endpoint", settings.otlpEndpoint);
       props.put("otel.exporter.otlp.traces.protocol", "http/protobuf");
@@ -110,13 +138,14 @@ public final class TracingSettings {
     return props;
   }
 
-  /** The exporter names as the SDK knows them: AARD's {@code console} is the SDK's logging one. */
+  /**
+   * The exporter names as the SDK knows them. They are AARD's own: the SDK Liberty ships (1.48 with
+   * {@code mpTelemetry-2.1}, 1.39 with 2.0) registers {@code console} as well as the deprecated
+   * {@code logging} for the exporter that prints each span to the server log, {@code otlp} for
+   * OTLP, and AARD's WAR registers {@code database}.
+   */
   List<String> sdkExporterNames() {
-    List<String> names = new ArrayList<>();
-    for (String exporter : exporters) {
-      names.add(exporter.equals("console") ? "logging" : exporter);
-    }
-    return names;
+    return exporters;
   }
 
   public boolean enabled() {
@@ -139,16 +168,62 @@ public final class TracingSettings {
     return retentionMonths;
   }
 
+  /** Spans the database exporter keeps while PostgreSQL is unreachable. */
+  public int bufferSpans() {
+    return bufferSpans;
+  }
+
+  /** Longest attribute value, in chars, that leaves the process uncut. */
+  public int maxAttributeLength() {
+    return maxAttributeLength;
+  }
+
+  /** Attribute names whose values are hidden; lower case, a trailing {@code *} matches a prefix. */
+  public List<String> redactAttributes() {
+    return redactAttributes;
+  }
+
+  /** Whether spans go to AARD's own table. */
+  public boolean toDatabase() {
+    return enabled && exporters.contains("database");
+  }
+
   private static List<String> exporters(String raw) {
     var names = new LinkedHashSet<String>();
-    for (String part : raw.split(",")) {
+    // -1 keeps trailing empty parts, so that "database," is rejected rather than read as one name
+    for (String part : raw.split(",", -1)) {
       String name = part.trim().toLowerCase(Locale.ROOT);
       if (!EXPORTERS.contains(name)) {
         throw new IllegalArgumentException(
             EXPORTER
                 + "='"
                 + raw
-                + "' is not accepted: use console, otlp, database, or a comma list of them");
+                + "' is not accepted"
+                + (name.isEmpty() ? " (an empty name)" : " ('" + part.trim() + "' is unknown)")
+                + ": use console, otlp, database, or a comma list of them");
+      }
+      names.add(name);
+    }
+    return List.copyOf(names);
+  }
+
+  private static List<String> redactNames(String raw) {
+    var names = new LinkedHashSet<String>();
+    for (String part : raw.split(",")) {
+      String name = part.trim().toLowerCase(Locale.ROOT);
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!SpanSanitizer.isValidName(name)) {
+        throw new IllegalArgumentException(
+            REDACT_ATTRIBUTES
+                + "='"
+                + raw
+                + "' is not accepted ('"
+                + part.trim()
+                + "'): use a comma list of attribute or header names, e.g. "
+                + DEFAULT_REDACT_ATTRIBUTES
+                + "; a trailing * matches a prefix");
       }
       names.add(name);
     }
@@ -181,7 +256,8 @@ public final class TracingSettings {
       case "true" -> true;
       case "false" -> false;
       default ->
-          throw new IllegalArgumentException(key + "='" + raw + "' is not accepted: use true or false");
+          throw new IllegalArgumentException(
+              key + "='" + raw + "' is not accepted: use true or false");
     };
   }
 
@@ -198,7 +274,8 @@ public final class TracingSettings {
     } catch (NumberFormatException e) {
       // falls through to the message below
     }
-    throw new IllegalArgumentException(key + "='" + raw + "' is not accepted: use a whole number above 0");
+    throw new IllegalArgumentException(
+        key + "='" + raw + "' is not accepted: use a whole number above 0");
   }
 
   private static String orDefault(String raw, String fallback) {

@@ -13,21 +13,43 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A black-box HTTP client of the server under test, speaking JSON as a user's client would. */
+/**
+ * A black-box HTTP client of the server under test, speaking JSON as a user's client would. When
+ * the system property {@value #API_KEY_PROPERTY} is set (the pom sets it for a server with API
+ * keys), every request carries it as {@code Authorization: Bearer <key>}.
+ */
 public final class Api {
+
+  /** The system property holding the API key every request sends, if any. */
+  public static final String API_KEY_PROPERTY = "aard.it.api.key";
 
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final String apiKey;
 
   public Api() {
-    this("http://127.0.0.1:" + System.getProperty("aard.it.http.port", "9180"));
+    this(defaultBase(), System.getProperty(API_KEY_PROPERTY));
   }
 
   public Api(String base) {
+    this(base, System.getProperty(API_KEY_PROPERTY));
+  }
+
+  private Api(String base, String apiKey) {
     this.base = base;
+    this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
+  }
+
+  /** The same server with another API key, or with none when {@code apiKey} is {@code null}. */
+  public Api withApiKey(String apiKey) {
+    return new Api(base, apiKey == null ? "" : apiKey);
+  }
+
+  private static String defaultBase() {
+    return "http://127.0.0.1:" + System.getProperty("aard.it.http.port", "9180");
   }
 
   /** A response: status, headers and the body, parsed when it is JSON. */
@@ -73,6 +95,9 @@ public final class Api {
   }
 
   public Reply send(HttpRequest.Builder request) {
+    if (apiKey != null) {
+      request.setHeader("Authorization", "Bearer " + apiKey);
+    }
     try {
       HttpResponse<String> response =
           http.send(

@@ -1,0 +1,136 @@
+package io.aard.tracing.store;
+
+import io.aard.agent.AgentDirectory;
+import io.aard.tracing.TracingSettings;
+import io.aard.tool.RegisteredTool;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Drains the {@code database} exporter's buffer into PostgreSQL on managed threads of its own,
+ * so that no request thread and no SDK thread ever waits for the database. Started with the
+ * application when {@code TRACING_EXPORTER} holds {@code database}; on shutdown it writes what is
+ * pending, for up to {@link #SHUTDOWN_DRAIN_SECONDS} seconds.
+ */
+@ApplicationScoped
+public class SpanStoreWriter {
+
+  private static final Logger LOG = Logger.getLogger(SpanStoreWriter.class.getName());
+
+  /** How long shutdown waits for pending spans to be written. */
+  static final int SHUTDOWN_DRAIN_SECONDS = 10;
+
+  /**
+   * Writer threads, each with its own batch, statement and transaction. With one, PostgreSQL sat
+   * idle while the writer built and bound the next batch and waited for each commit's WAL flush;
+   * two keep a batch in flight while the other commits.
+   */
+  static final int WRITERS = 2;
+
+  @Resource ManagedThreadFactory threadFactory;
+
+  @Resource(lookup = "jdbc/aard")
+  DataSource dataSource;
+
+  @Inject SpanStore store;
+  @Inject AgentDirectory directory;
+
+  private volatile DatabaseSpanExporter exporter;
+  private volatile boolean stopping;
+  private volatile long giveUpAt = Long.MAX_VALUE;
+  private final List<Thread> threads = new ArrayList<>();
+
+  void start(@Observes @Priority(3000) @Initialized(ApplicationScoped.class) Object ignored) {
+    TracingSettings settings =
+        TracingSettings.read(
+            key -> ConfigProvider.getConfig().getOptionalValue(key, String.class).orElse(null));
+    String sdkExporters =
+        ConfigProvider.getConfig()
+            .getOptionalValue("otel.traces.exporter", String.class)
+            .orElse("");
+    if (!settings.enabled() || !sdkExporters.contains(DatabaseSpanExporterProvider.NAME)) {
+      return;
+    }
+    exporter =
+        DatabaseSpanExporter.instance(
+            settings.bufferSpans(), DatabaseSpanExporter.DEFAULT_BATCH_SIZE);
+    Map<String, UUID> toolIds =
+        directory.tools().stream()
+            .collect(Collectors.toMap(RegisteredTool::name, RegisteredTool::id));
+    exporter.attach(store, new JdbcSpanSink(dataSource), toolIds);
+    exporter.writerStarted();
+    for (int i = 0; i < WRITERS; i++) {
+      Thread thread = threadFactory.newThread(this::run);
+      thread.setName("aard-span-writer-" + (i + 1));
+      threads.add(thread);
+      thread.start();
+    }
+    LOG.info(
+        "Spans are written to execution_traces (buffer of "
+            + settings.bufferSpans()
+            + " spans while PostgreSQL is unreachable)");
+  }
+
+  /** The exporter's counters, or {@code null} when spans do not go to the database. */
+  public ExporterStats stats() {
+    DatabaseSpanExporter current = exporter;
+    return current == null ? null : current.stats();
+  }
+
+  private void run() {
+    DatabaseSpanExporter current = exporter;
+    try {
+      while (!stopping || (current.pending() > 0 && System.nanoTime() < giveUpAt)) {
+        current.writeNextBatch(giveUpAt);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "The span writer stopped unexpectedly", e);
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    DatabaseSpanExporter current = exporter;
+    if (current == null || threads.isEmpty()) {
+      return;
+    }
+    giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(SHUTDOWN_DRAIN_SECONDS);
+    stopping = true;
+    long joinDeadline = giveUpAt + TimeUnit.SECONDS.toNanos(2);
+    try {
+      for (Thread thread : threads) {
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(joinDeadline - System.nanoTime())));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    ExporterStats stats = current.stats();
+    LOG.info(
+        "The span writer stopped: "
+            + stats.exported()
+            + " exported, "
+            + stats.pending()
+            + " still pending, "
+            + stats.dropped()
+            + " dropped");
+    current.detach();
+  }
+}

@@ -1,0 +1,57 @@
+package io.aard.config;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StartupCheckTest {
+
+  private static String rejection(Map<String, String> keys) {
+    return assertThrows(IllegalArgumentException.class, () -> StartupCheck.validate(keys::get))
+        .getMessage();
+  }
+
+  @Test
+  void nothingConfiguredStarts() {
+    assertDoesNotThrow(() -> StartupCheck.validate(key -> null));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"builtin", "ollama", " Ollama "})
+  void knownProviderStarts(String provider) {
+    assertDoesNotThrow(() -> StartupCheck.validate(Map.of("LLM_PROVIDER", provider)::get));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"openai", "ollama,builtin"})
+  void unknownProviderNamesTheKeyTheValueAndWhatIsAccepted(String provider) {
+    String message = rejection(Map.of("LLM_PROVIDER", provider));
+    assertTrue(message.startsWith("LLM_PROVIDER='" + provider + "'"), message);
+    assertTrue(message.contains("builtin") && message.contains("ollama"), message);
+  }
+
+  @Test
+  void badTracingSettingStopsStartUp() {
+    String message = rejection(Map.of("TRACING_EXPORTER", "zipkin"));
+    assertTrue(message.startsWith("TRACING_EXPORTER='zipkin'"), message);
+  }
+
+  @Test
+  void badOllamaSettingStopsStartUp() {
+    String message = rejection(Map.of("OLLAMA_TIMEOUT_SECONDS", "soon"));
+    assertTrue(message.contains("OLLAMA_TIMEOUT_SECONDS"), message);
+    assertTrue(message.contains("soon"), message);
+  }
+
+  @Test
+  void providerIsCheckedBeforeTheOtherSettings() {
+    String message = rejection(Map.of("LLM_PROVIDER", "openai", "TRACING_EXPORTER", "zipkin"));
+    assertEquals("LLM_PROVIDER", message.substring(0, "LLM_PROVIDER".length()));
+  }
+}

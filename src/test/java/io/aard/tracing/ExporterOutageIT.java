@@ -1,0 +1,162 @@
+package io.aard.tracing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aard.testing.Api;
+import io.aard.testing.Api.Reply;
+import io.aard.testing.Deployments;
+import io.aard.testing.SpanTable;
+import jakarta.json.JsonObject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Cuts PostgreSQL away from a running AARD in the middle of a load (existing connections killed,
+ * new ones refused) and restores it: requests that need no database keep succeeding, readiness
+ * goes DOWN and UP again, and every span made during the outage reaches the table afterwards.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ExporterOutageIT {
+
+  private static final String DB = System.getProperty("aard.it.db.name", "aard_it");
+  private static final int CLIENTS = 2;
+  private static final Duration LOAD_LIMIT = Duration.ofSeconds(60);
+
+  @Deployment(testable = false)
+  static WebArchive deployment() {
+    return Deployments.aard();
+  }
+
+  private final Api api = new Api();
+
+  @AfterEach
+  void restoreDatabase() throws SQLException {
+    allowConnections(true);
+  }
+
+  @Test
+  void noRequestFailsAndNoSpanIsLostWhileTheDatabaseIsCut() throws Exception {
+    assertEquals(200, api.get("/api/agents").status(), "registry cached before the outage");
+    awaitReady(true);
+
+    Set<String> traces = ConcurrentHashMap.newKeySet();
+    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    AtomicBoolean loading = new AtomicBoolean(true);
+    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+    long loadEnds = System.nanoTime() + LOAD_LIMIT.toNanos();
+    for (int i = 0; i < CLIENTS; i++) {
+      String path = i % 2 == 0 ? "/api/agents" : "/api/tools";
+      clients.submit(
+          () -> {
+            while (loading.get() && System.nanoTime() < loadEnds) {
+              Reply reply = api.get(path);
+              if (reply.status() != 200) {
+                failures.add(reply.toString());
+              }
+              String traceparent = reply.header("traceparent");
+              if (traceparent != null) {
+                traces.add(traceparent.substring(3, 35));
+              }
+              LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+            }
+          });
+    }
+    try {
+      awaitTraces(traces, n -> n >= 50);
+      cutDatabase();
+      awaitReady(false);
+      int beforeRestore = traces.size();
+      awaitTraces(traces, n -> n >= beforeRestore + 200);
+      allowConnections(true);
+      awaitReady(true);
+      awaitTraces(traces, n -> n >= beforeRestore + 400);
+    } finally {
+      loading.set(false);
+      clients.shutdown();
+      assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
+    }
+
+    assertTrue(failures.isEmpty(), "requests failed during the outage: " + failures);
+    List<String> ids = List.copyOf(traces);
+    SpanTable.await(
+        "SELECT trace_id FROM execution_traces WHERE trace_id = ANY (string_to_array(?, ','))",
+        String.join(",", ids),
+        rows -> rows.stream().map(r -> r.get("trace_id")).distinct().count() == ids.size(),
+        Duration.ofSeconds(60));
+    JsonObject exporter = exporterHealth();
+    assertTrue(exporter.getJsonNumber("retried").longValue() > 0, exporter.toString());
+    assertEquals(0, exporter.getJsonNumber("dropped").longValue(), exporter.toString());
+  }
+
+  private void awaitTraces(Set<String> traces, Predicate<Integer> done) {
+    long end = System.nanoTime() + LOAD_LIMIT.toNanos();
+    while (!done.test(traces.size())) {
+      assertTrue(System.nanoTime() < end, "load too slow: " + traces.size() + " requests");
+      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+    }
+  }
+
+  private void awaitReady(boolean up) {
+    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    int expected = up ? 200 : 503;
+    Reply reply = api.get("/health/ready");
+    while (reply.status() != expected) {
+      assertTrue(System.nanoTime() < end, "readiness stayed " + reply);
+      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+      reply = api.get("/health/ready");
+    }
+  }
+
+  private JsonObject exporterHealth() {
+    return api.get("/health/ready").json().getJsonArray("checks").stream()
+        .map(c -> c.asJsonObject())
+        .filter(c -> c.getString("name").equals("span-exporter"))
+        .findFirst()
+        .orElseThrow()
+        .getJsonObject("data");
+  }
+
+  /** Refuses new connections to the test database and kills the open ones. */
+  private static void cutDatabase() throws SQLException {
+    allowConnections(false);
+    try (Connection admin = admin();
+        var kill =
+            admin.prepareStatement(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE datname = ? AND pid <> pg_backend_pid()")) {
+      kill.setString(1, DB);
+      kill.executeQuery().close();
+    }
+  }
+
+  private static void allowConnections(boolean allow) throws SQLException {
+    try (Connection admin = admin();
+        var statement = admin.createStatement()) {
+      statement.execute(
+          "ALTER DATABASE \"" + DB + "\" WITH ALLOW_CONNECTIONS " + (allow ? "true" : "false"));
+    }
+  }
+
+  private static Connection admin() throws SQLException {
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+  }
+}
