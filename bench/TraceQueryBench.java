@@ -47,6 +47,7 @@ public final class TraceQueryBench {
       try (Statement s = c.createStatement()) {
         s.execute("SET jit = off");
         s.execute("SET work_mem = '64MB'");
+        s.execute("SET plan_cache_mode = force_custom_plan");
       }
       List<Case> cases = cases(c);
       System.out.printf(
@@ -54,6 +55,9 @@ public final class TraceQueryBench {
               + " ms | HTTP p50 ms | HTTP p95 ms | rows |%n");
       System.out.println("|---|---|---|---|---|---|---|---|---|");
       for (Case k : cases) {
+        if (System.getenv("BENCH_EXPLAIN") != null) {
+          printPlans(c, k);
+        }
         double[] api = new double[runs];
         double[] plain = new double[runs];
         explain(c, k.api());
@@ -73,7 +77,9 @@ public final class TraceQueryBench {
             pct(plain, 95),
             web == null ? "-" : String.format("%.2f", pct(web, 50)),
             web == null ? "-" : String.format("%.2f", pct(web, 95)),
-            rows(c, k.api().get(k.api().size() - 1)));
+            rows(
+                c,
+                k.api().stream().filter(q -> !q.text().startsWith("EXPLAIN")).findFirst().get()));
       }
     }
   }
@@ -144,7 +150,7 @@ public final class TraceQueryBench {
     cases.add(
         new Case(
             "stats 24 h by operation",
-            List.of(TraceStore.statsSql(stats)),
+            List.of(TraceStore.statsSql(stats), TraceStore.traceCountSql(stats)),
             plainStats,
             "/api/traces/stats/summary?group_by=operation_name"));
     return cases;
@@ -189,7 +195,7 @@ public final class TraceQueryBench {
         && search.filter().taskId() == null
         && search.filter().planId() == null
         && search.filter().attributes().isEmpty()) {
-      api.add(TraceStore.matchCountSql(search.filter()));
+      api.add(TraceStore.matchEstimateSql(search.filter()));
     }
     api.add(TraceStore.searchSql(search, plan));
     return new Case(name, api, plain, path.toString());
@@ -199,8 +205,12 @@ public final class TraceQueryBench {
   private static double explain(Connection c, List<TraceStore.Sql> statements) throws SQLException {
     double total = 0;
     for (TraceStore.Sql sql : statements) {
-      TraceStore.Sql explained =
-          new TraceStore.Sql().append("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) " + sql.text());
+      // The plan choice is itself an EXPLAIN (planning only): its cost is its planning time.
+      String text =
+          sql.text().startsWith("EXPLAIN (FORMAT JSON) ")
+              ? sql.text().replace("EXPLAIN (FORMAT JSON) ", "EXPLAIN (SUMMARY ON, FORMAT JSON) ")
+              : "EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) " + sql.text();
+      TraceStore.Sql explained = new TraceStore.Sql().append(text);
       try (PreparedStatement ps = c.prepareStatement(explained.text())) {
         for (int i = 0; i < sql.values().size(); i++) {
           ps.setObject(i + 1, sql.values().get(i));
@@ -215,6 +225,26 @@ public final class TraceQueryBench {
     return total;
   }
 
+  private static void printPlans(Connection c, Case k) throws SQLException {
+    for (TraceStore.Sql sql : k.api()) {
+      if (sql.text().startsWith("EXPLAIN")) {
+        continue;
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql.text())) {
+        for (int i = 0; i < sql.values().size(); i++) {
+          ps.setObject(i + 1, sql.values().get(i));
+        }
+        System.out.println("--- " + k.name());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            System.out.println(rs.getString(1));
+          }
+        }
+      }
+    }
+  }
+
   private static int rows(Connection c, TraceStore.Sql sql) throws SQLException {
     try (PreparedStatement ps = sql.prepare(c);
         ResultSet rs = ps.executeQuery()) {
@@ -227,7 +257,7 @@ public final class TraceQueryBench {
   }
 
   private static double[] http(String url, int runs) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     HttpRequest request = HttpRequest.newBuilder(URI.create(url)).GET().build();
     for (int i = 0; i < 3; i++) {
       HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());

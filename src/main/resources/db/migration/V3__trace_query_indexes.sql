@@ -8,11 +8,11 @@
 --   * a search that first collects matching spans finds each trace's root with one probe.
 -- The INCLUDE columns make both index-only for the root checks and the duration filters.
 CREATE INDEX execution_traces_root_start_idx ON execution_traces (start_time, trace_id)
-    INCLUDE (parent_span_id, duration_ms)
+    INCLUDE (span_id, parent_span_id, duration_ms)
     WHERE parent_span_id IS NULL OR span_kind = 'SERVER';
 
 CREATE INDEX execution_traces_root_trace_idx ON execution_traces (trace_id)
-    INCLUDE (start_time, parent_span_id, duration_ms)
+    INCLUDE (span_id, start_time, parent_span_id, duration_ms)
     WHERE parent_span_id IS NULL OR span_kind = 'SERVER';
 
 -- Errors are what an engineer hunts: "does this trace have an ERROR span" is one probe into a

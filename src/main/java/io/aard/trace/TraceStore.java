@@ -9,6 +9,7 @@ import io.aard.trace.TraceViews.TraceList;
 import io.aard.trace.TraceViews.TraceSummary;
 import io.aard.web.ApiException;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.Json;
 import jakarta.json.JsonValue;
@@ -25,8 +26,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -60,8 +65,8 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class TraceStore {
 
-  /** Above this many matching spans a search walks the roots instead of collecting matches. */
-  static final int MATCH_FIRST_MAX_SPANS = 4000;
+  /** Above this many matching spans (estimated) a search walks roots instead of collecting. */
+  static final int MATCH_FIRST_MAX_SPANS = 2000;
 
   private static final String ROOT = "(r.parent_span_id IS NULL OR r.span_kind = 'SERVER')";
   private static final String ROOT_PARENT_NOT_STORED =
@@ -76,8 +81,14 @@ public class TraceStore {
 
   private static final Logger LOG = Logger.getLogger(TraceStore.class.getName());
   private static final String STATEMENT_TIMEOUT = "30s";
+  private static final String PERCENTILES =
+      "percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY d)";
   private static final String SETTINGS =
-      "SET LOCAL jit = off; SET LOCAL statement_timeout = '" + STATEMENT_TIMEOUT + "'";
+      "SET LOCAL jit = off; SET LOCAL plan_cache_mode = force_custom_plan;"
+          + " SET LOCAL statement_timeout = '"
+          + STATEMENT_TIMEOUT
+          + "'";
+  private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\": ([0-9.eE+]+)");
   private static final String QUERY_CANCELED = "57014";
 
   /** Every span of one trace, ordered by start; the PRIMARY KEY's leading column finds them. */
@@ -94,6 +105,9 @@ public class TraceStore {
 
   @Resource(lookup = "jdbc/aard")
   DataSource dataSource;
+
+  /** Runs the statistics' trace count beside the aggregation; {@code null} runs it after. */
+  @Resource ManagedExecutorService executor;
 
   /** One page of a search, newest first. */
   TraceList search(TraceParams.Search search) {
@@ -123,48 +137,97 @@ public class TraceStore {
 
   /** Span statistics over the filter's window, overall and per {@code groupBy} value. */
   StatsSummary stats(TraceParams.Stats request) {
+    // The trace count reads the window again: on a second connection (and core) meanwhile.
+    CompletableFuture<Long> traces =
+        executor == null ? null : executor.supplyAsync(() -> traceCount(request));
+    StatsSummary stats;
     try (Connection c = dataSource.getConnection()) {
-      return inTransaction(c, true, () -> statsIn(c, request.filter(), statsSql(request)));
+      stats = inTransaction(c, true, () -> statsIn(c, request.filter(), statsSql(request)));
     } catch (SQLException e) {
+      if (traces != null) {
+        traces.cancel(true);
+      }
       throw unavailable("computing trace statistics", e);
+    }
+    long traceCount;
+    try {
+      traceCount = traces == null ? traceCount(request) : traces.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+    return stats.withTraceCount(traceCount);
+  }
+
+  private long traceCount(TraceParams.Stats request) {
+    try (Connection c = dataSource.getConnection()) {
+      return inTransaction(
+          c,
+          true,
+          () -> {
+            try (PreparedStatement ps = traceCountSql(request).prepare(c);
+                ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1);
+            }
+          });
+    } catch (SQLException e) {
+      throw unavailable("counting the traces of the statistics", e);
     }
   }
 
   /**
-   * The statement of the statistics. The window's spans are read once into {@code w} (narrow rows,
-   * index-only through the stats index); then one row per group, the overall row ({@code kind} 1)
-   * and the trace count ({@code kind} 2).
+   * The statement of the statistics. The window's spans are read once (index-only through the stats
+   * index) and hash-grouped, each group keeping its durations in an array; percentiles then sort
+   * each group's array and all of them once, which is cheaper than sorting the window by group.
+   * Rows: one per group ({@code kind} 0) and the overall row (1).
    */
   static Sql statsSql(TraceParams.Stats request) {
-    TraceFilter f = request.filter();
+    Sql where = spanWindow(request.filter());
     Sql sql = new Sql();
-    sql.append("WITH w AS MATERIALIZED (SELECT s.").append(request.groupBy().column());
-    sql.append("::text AS key, s.trace_id, s.status, s.duration_ms, s.input_tokens,");
-    sql.append(" s.output_tokens FROM execution_traces s WHERE s.start_time >= ?", f.from());
-    sql.append(" AND s.start_time < ?", f.to());
-    spanFilters(sql, "s", f);
+    sql.append("WITH g AS MATERIALIZED (SELECT s.").append(request.groupBy().column());
+    sql.append("::text AS key, count(*) AS n, count(*) FILTER (WHERE s.status = 'ERROR') AS e,");
+    sql.append(" sum(s.duration_ms) AS total, max(s.duration_ms) AS longest,");
+    sql.append(" coalesce(sum(s.input_tokens), 0) AS input_tokens,");
+    sql.append(" coalesce(sum(s.output_tokens), 0) AS output_tokens,");
+    sql.append(" array_agg(s.duration_ms) AS durations");
+    sql.append(where).append(" GROUP BY 1)");
+    sql.append(" SELECT 0 AS kind, key, n AS span_count, e AS error_count, total / n AS avg_ms,");
+    sql.append(" longest AS max_ms, (SELECT ")
+        .append(PERCENTILES)
+        .append(" FROM unnest(durations)");
+    sql.append(" AS d) AS percentiles, input_tokens, output_tokens FROM g");
+    sql.append(" UNION ALL SELECT 1, NULL, sum(n), sum(e), sum(total) / sum(n), max(longest),");
+    sql.append(" (SELECT ").append(PERCENTILES).append(" FROM g, unnest(g.durations) AS d),");
+    sql.append(" sum(input_tokens), sum(output_tokens) FROM g");
+    return sql;
+  }
+
+  /** The statement counting the traces that the statistics' spans belong to. */
+  static Sql traceCountSql(TraceParams.Stats request) {
+    return new Sql()
+        .append("SELECT count(*) FROM (SELECT s.trace_id")
+        .append(spanWindow(request.filter()))
+        .append(" GROUP BY s.trace_id) AS t");
+  }
+
+  /** {@code FROM ... WHERE ...} of the spans that statistics cover. */
+  private static Sql spanWindow(TraceFilter f) {
+    Sql where = new Sql();
+    where.append(" FROM execution_traces s WHERE s.start_time >= ?", f.from());
+    where.append(" AND s.start_time < ?", f.to());
+    spanFilters(where, "s", f);
     if (f.minDurationMs() != null) {
-      sql.append(" AND s.duration_ms >= ?", f.minDurationMs());
+      where.append(" AND s.duration_ms >= ?", f.minDurationMs());
     }
     if (f.maxDurationMs() != null) {
-      sql.append(" AND s.duration_ms <= ?", f.maxDurationMs());
+      where.append(" AND s.duration_ms <= ?", f.maxDurationMs());
     }
-    sql.append(") SELECT GROUPING(key) AS kind, key, count(*) AS span_count,");
-    sql.append(" count(*) FILTER (WHERE status = 'ERROR') AS error_count,");
-    sql.append(" avg(duration_ms) AS avg_ms, max(duration_ms) AS max_ms,");
-    sql.append(" percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY duration_ms)");
-    sql.append(" AS percentiles, coalesce(sum(input_tokens), 0) AS input_tokens,");
-    sql.append(" coalesce(sum(output_tokens), 0) AS output_tokens");
-    sql.append(" FROM w GROUP BY GROUPING SETS ((key), ())");
-    sql.append(" UNION ALL SELECT 2, NULL, count(*), 0, NULL, NULL, NULL, 0, 0");
-    sql.append(" FROM (SELECT trace_id FROM w GROUP BY trace_id) AS t");
-    return sql;
+    return where;
   }
 
   private StatsSummary statsIn(Connection c, TraceFilter f, Sql sql) throws SQLException {
     long spanCount = 0;
     long errorCount = 0;
-    long traceCount = 0;
     DurationStats durations = new DurationStats(null, null, null, null, null);
     GenAiUsage tokens = new GenAiUsage(0, 0);
     List<StatsGroup> groups = new ArrayList<>();
@@ -173,10 +236,6 @@ public class TraceStore {
       while (rs.next()) {
         long count = rs.getLong("span_count");
         int kind = rs.getInt("kind");
-        if (kind == 2) {
-          traceCount = count;
-          continue;
-        }
         long errors = rs.getLong("error_count");
         Double[] p = percentiles(rs.getArray("percentiles"));
         DurationStats d =
@@ -201,7 +260,7 @@ public class TraceStore {
         f.from(),
         f.to(),
         spanCount,
-        traceCount,
+        0,
         errorCount,
         rate(errorCount, spanCount),
         durations,
@@ -217,23 +276,27 @@ public class TraceStore {
     if (!f.hasSpanFilter()) {
       return Plan.ROOTS_FIRST;
     }
-    try (PreparedStatement ps = matchCountSql(f).prepare(c);
+    try (PreparedStatement ps = matchEstimateSql(f).prepare(c);
         ResultSet rs = ps.executeQuery()) {
       rs.next();
-      return rs.getLong(1) > MATCH_FIRST_MAX_SPANS ? Plan.ROOTS_FIRST : Plan.MATCH_FIRST;
+      Matcher rows = PLAN_ROWS.matcher(rs.getString(1));
+      double estimate = rows.find() ? Double.parseDouble(rows.group(1)) : Double.MAX_VALUE;
+      return estimate > MATCH_FIRST_MAX_SPANS ? Plan.ROOTS_FIRST : Plan.MATCH_FIRST;
     }
   }
 
-  /** Counts the spans a search's span filters match, up to one more than the plan limit. */
-  static Sql matchCountSql(TraceFilter f) {
-    Sql count = new Sql();
-    count.append("SELECT count(*) FROM (SELECT 1 FROM execution_traces s WHERE true");
-    spanFilters(count, "s", f);
+  /**
+   * The planner's estimate of the spans a search's span filters match (not run: planning only, with
+   * the values bound, see {@code plan_cache_mode} in {@link #SETTINGS}).
+   */
+  static Sql matchEstimateSql(TraceFilter f) {
+    Sql sql = new Sql();
+    sql.append("EXPLAIN (FORMAT JSON) SELECT 1 FROM execution_traces s WHERE true");
+    spanFilters(sql, "s", f);
     if (f.from() != null) {
-      count.append(" AND s.start_time >= ?", f.from());
+      sql.append(" AND s.start_time >= ?", f.from());
     }
-    count.append(" LIMIT ?) AS m", MATCH_FIRST_MAX_SPANS + 1);
-    return count;
+    return sql;
   }
 
   /** A search page with a given plan; both plans give the same answer. */
@@ -287,9 +350,13 @@ public class TraceStore {
         // Every span starts at or after its trace's root, so this only prunes.
         sql.append(" AND s.start_time >= ?", f.from());
       }
+      // The lateral subquery (kept apart by OFFSET 0) makes each matching trace probe for its
+      // root, instead of letting the planner walk all roots in order looking for matches.
       sql.append("), page AS MATERIALIZED (SELECT r.trace_id, r.span_id, r.start_time");
-      sql.append(" FROM m JOIN execution_traces r ON r.trace_id = m.trace_id");
-      sql.append(" WHERE ").append(ROOT);
+      sql.append(" FROM m CROSS JOIN LATERAL (SELECT r.trace_id, r.span_id, r.start_time,");
+      sql.append(" r.parent_span_id, r.duration_ms FROM execution_traces r");
+      sql.append(" WHERE r.trace_id = m.trace_id AND ").append(ROOT).append(" OFFSET 0) AS r");
+      sql.append(" WHERE true");
     } else {
       sql.append("WITH page AS MATERIALIZED (SELECT r.trace_id, r.span_id, r.start_time");
       sql.append(" FROM execution_traces r");
@@ -471,6 +538,12 @@ public class TraceStore {
 
     Sql append(String fragment) {
       text.append(fragment);
+      return this;
+    }
+
+    Sql append(Sql other) {
+      text.append(other.text);
+      values.addAll(other.values);
       return this;
     }
 

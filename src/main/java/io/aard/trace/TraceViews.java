@@ -149,5 +149,11 @@ public final class TraceViews {
       double errorRate,
       DurationStats durationMs,
       GenAiUsage genAi,
-      List<StatsGroup> groups) {}
+      List<StatsGroup> groups) {
+
+    StatsSummary withTraceCount(long traces) {
+      return new StatsSummary(
+          from, to, spanCount, traces, errorCount, errorRate, durationMs, genAi, groups);
+    }
+  }
 }

@@ -628,6 +628,9 @@ class TraceQueryIT {
       assertTrue(list.contains("\"" + parameter + "\""), parameter);
     }
     assertTrue(paths.getJsonObject("/api/traces/stats/summary").toString().contains("group_by"));
+    String schemas = reply.json().getJsonObject("components").toString();
+    assertTrue(
+        schemas.contains("\"next_cursor\"") && schemas.contains("\"root_operation\""), schemas);
   }
 
   private static void assertStats(double[] expected, JsonObject actual, String what) {
