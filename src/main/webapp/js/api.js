@@ -12,15 +12,59 @@ export class ApiError extends Error {
   }
 }
 
-/** GETs `path` (with `params`, a URLSearchParams, if any) and returns the parsed JSON body. */
-export async function getJson(path, params, signal) {
-  const query = params && String(params) ? `?${params}` : '';
-  let response;
+// When AARD runs with AARD_API_KEYS, the API answers 401 without a key: the viewer asks for one
+// once and keeps it for this browser tab only (sessionStorage), never in the URL or a cookie.
+const KEY_STORAGE = 'aard.apiKey';
+let keyRequest = null;
+
+function storedKey() {
   try {
-    response = await fetch(path + query, { headers: { Accept: 'application/json' }, signal });
+    return sessionStorage.getItem(KEY_STORAGE);
+  } catch {
+    return null;
+  }
+}
+
+/** Asks for an API key (one question at a time, however many calls need it). */
+function askForKey(rejected) {
+  if (!keyRequest) {
+    keyRequest = Promise.resolve().then(() => {
+      const key = window.prompt(
+        (rejected ? 'That API key was not accepted. ' : '') +
+          'This AARD needs an API key (a reader or operator key from AARD_API_KEYS):',
+      );
+      try {
+        if (key) sessionStorage.setItem(KEY_STORAGE, key.trim());
+        else sessionStorage.removeItem(KEY_STORAGE);
+      } catch {
+        // storage unavailable: the key lives for this call only
+      }
+      keyRequest = null;
+      return key ? key.trim() : null;
+    });
+  }
+  return keyRequest;
+}
+
+async function send(url, signal, key) {
+  const headers = { Accept: 'application/json' };
+  if (key) headers.Authorization = `Bearer ${key}`;
+  try {
+    return await fetch(url, { headers, signal });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     throw new ApiError(0, `The server could not be reached (${e.message}).`);
+  }
+}
+
+/** GETs `path` (with `params`, a URLSearchParams, if any) and returns the parsed JSON body. */
+export async function getJson(path, params, signal) {
+  const query = params && String(params) ? `?${params}` : '';
+  let key = storedKey();
+  let response = await send(path + query, signal, key);
+  if (response.status === 401) {
+    key = await askForKey(Boolean(key));
+    if (key) response = await send(path + query, signal, key);
   }
   const text = await response.text();
   let body = null;
