@@ -62,9 +62,10 @@ export async function getJson(path, params, signal) {
   const query = params && String(params) ? `?${params}` : '';
   let key = storedKey();
   let response = await send(path + query, signal, key);
-  if (response.status === 401) {
+  for (let attempt = 0; response.status === 401 && attempt < 3; attempt++) {
     key = await askForKey(Boolean(key));
-    if (key) response = await send(path + query, signal, key);
+    if (!key) break;
+    response = await send(path + query, signal, key);
   }
   const text = await response.text();
   let body = null;
