@@ -63,7 +63,9 @@ export async function getJson(path, params, signal) {
   let key = storedKey();
   let response = await send(path + query, signal, key);
   for (let attempt = 0; response.status === 401 && attempt < 3; attempt++) {
-    key = await askForKey(Boolean(key));
+    // Another call may have got a key meanwhile: try that one before asking.
+    const current = storedKey();
+    key = current && current !== key ? current : await askForKey(Boolean(current));
     if (!key) break;
     response = await send(path + query, signal, key);
   }
