@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Runs AARD's benchmarks and prints their tables (see README, "Benchmarks").
 #
-#   bench/run.sh [ingest|overhead|all] [extra Maven arguments, e.g. -Dbench.spans=500000]
+#   bench/run.sh [ingest|overhead|soak|all] [extra Maven arguments, e.g. -Dbench.spans=500000]
 #
 # ingest:   spans/s of the database exporter (in Liberty) against PostgreSQL COPY, same run.
 # overhead: p50/p99 of the plan-and-execute flow, TRACING_EXPORTER=database against
 #           ENABLE_TRACING=false, same run, plus the spans dropped.
-# Each is bounded (about 10 minutes on 2 cores). Needs PostgreSQL on 127.0.0.1:5432 (trust auth,
+# soak:     4 clients run the flow for bench.soak.minutes (default 10) while PostgreSQL is cut for
+#           bench.soak.outage.seconds (60) in the middle, then the server is stopped under load:
+#           only clear 503s during the outage, no span lost, no heap growth. Its own database
+#           (bench.soak.db.name, default aard_soak), server aardSoak on port 9593.
+# Each is bounded (10 to 15 minutes on 2 cores). Needs PostgreSQL on 127.0.0.1:5432 (trust auth,
 # user postgres); the benchmark database (bench.db.name, default aard_benchmarks) is created if
 # missing and its execution_traces is emptied between runs: never point it at a database you keep.
 set -euo pipefail
@@ -17,31 +21,37 @@ shift || true
 case "$which" in
   ingest) test=IngestBench ;;
   overhead) test=OverheadBench ;;
+  soak) test=SoakBench ;;
   all) test='*Bench' ;;
-  *) echo "usage: bench/run.sh [ingest|overhead|all] [maven args]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [ingest|overhead|soak|all] [maven args]" >&2; exit 2 ;;
 esac
 
 wlp=target/liberty/wlp
 stop_servers() {
-  # The overhead benchmark stops its servers itself; this covers an interrupted run.
-  for server in aardBenchDb aardBenchOff; do
+  # The overhead and soak benchmarks stop their servers themselves; this covers an interrupted
+  # run. An interrupted soak may also leave its database refusing connections: let them in again.
+  for server in aardBenchDb aardBenchOff aardSoak; do
     if [ -x "$wlp/bin/server" ] && [ -d "$wlp/usr/servers/$server" ]; then
       "$wlp/bin/server" stop "$server" >/dev/null 2>&1 || true
     fi
   done
+  if [ "$which" = soak ] || [ "$which" = all ]; then
+    psql -h 127.0.0.1 -U postgres -d postgres -qc \
+      "ALTER DATABASE aard_soak WITH ALLOW_CONNECTIONS true" >/dev/null 2>&1 || true
+  fi
 }
 trap stop_servers EXIT
 
 rm -rf target/bench
 mkdir -p target
 set +e
-timeout 25m mvn -B -Pbench verify -Dbench.test="$test" "$@" 2>&1 | tee target/bench-run.log \
-  | grep --line-buffered -E '^(ingest|overhead) round|^\[ERROR\]|Tests run:|BUILD'
+timeout 50m mvn -B -Pbench verify -Dbench.test="$test" "$@" 2>&1 | tee target/bench-run.log \
+  | grep --line-buffered -E '^(ingest|overhead) round|^soak: |^\[ERROR\]|Tests run:|BUILD'
 status=${PIPESTATUS[0]}
 set -e
 
 echo
-for table in target/bench/ingest.md target/bench/overhead.md; do
+for table in target/bench/ingest.md target/bench/overhead.md target/bench/soak.md; do
   [ -f "$table" ] && cat "$table" && echo
 done
 if [ "$status" -ne 0 ]; then

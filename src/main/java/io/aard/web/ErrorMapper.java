@@ -12,6 +12,7 @@ import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -31,6 +32,12 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
 
   private static final Logger LOG = Logger.getLogger(ErrorMapper.class.getName());
 
+  /** The message of every request that failed because PostgreSQL could not be reached. */
+  static final String DATABASE_UNAVAILABLE = "the database is unavailable; retry later";
+
+  /** What a 503 suggests in {@code Retry-After}: about the pool's connection timeout. */
+  private static final int RETRY_AFTER_SECONDS = 5;
+
   @Context UriInfo uriInfo;
 
   @Override
@@ -40,6 +47,9 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     }
     if (failure instanceof LanguageModelException llm) {
       return error(llm.kind().httpStatus(), "language model: " + llm.getMessage(), null);
+    }
+    if (DatabaseUnavailable.causedBy(failure)) {
+      return databaseUnavailable(failure);
     }
     if (failure instanceof ConstraintViolationException invalid) {
       return constraintViolation(invalid);
@@ -58,6 +68,20 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         "internal error; the server log has the details under trace "
             + Span.current().getSpanContext().getTraceId(),
         null);
+  }
+
+  /**
+   * A 503 the client may retry; logged without a stack trace at WARNING (the readiness check says
+   * the same), with it at FINE.
+   */
+  private Response databaseUnavailable(Throwable failure) {
+    LOG.log(Level.WARNING, "The database is unavailable; {0} answered 503", path());
+    LOG.log(Level.FINE, "Database failure on " + path(), failure);
+    return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+        .entity(new ApiError(DATABASE_UNAVAILABLE, null))
+        .build();
   }
 
   private Response constraintViolation(ConstraintViolationException invalid) {
@@ -106,8 +130,7 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
   private Response badBody(Throwable failure) {
     String unknown = UnknownField.in(failure);
     if (unknown != null) {
-      return error(
-          400, "unknown field '" + unknown + "': it cannot be set by a client", unknown);
+      return error(400, "unknown field '" + unknown + "': it cannot be set by a client", unknown);
     }
     LOG.log(Level.FINE, "Unreadable request body on " + path(), failure);
     return error(400, "the request body is not JSON of the expected shape", "body");

@@ -7,6 +7,7 @@ import io.aard.testing.Api;
 import io.aard.testing.Api.Reply;
 import io.aard.testing.Deployments;
 import io.aard.testing.SpanTable;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,8 +32,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Cuts PostgreSQL away from a running AARD in the middle of a load (existing connections killed,
- * new ones refused) and restores it: requests that need no database keep succeeding, readiness
- * goes DOWN and UP again, and every span made during the outage reaches the table afterwards.
+ * new ones refused) and restores it: requests that need no database keep succeeding, readiness goes
+ * DOWN and UP again, and every span made during the outage reaches the table afterwards; requests
+ * that need the database answer a clear 503 meanwhile.
  */
 @ExtendWith(ArquillianExtension.class)
 class ExporterOutageIT {
@@ -105,6 +107,36 @@ class ExporterOutageIT {
     JsonObject exporter = exporterHealth();
     assertTrue(exporter.getJsonNumber("retried").longValue() > 0, exporter.toString());
     assertEquals(0, exporter.getJsonNumber("dropped").longValue(), exporter.toString());
+  }
+
+  @Test
+  void requestsThatNeedTheDatabaseAnswer503WhileItIsCut() throws Exception {
+    awaitReady(true);
+    cutDatabase();
+    awaitReady(false);
+    long start = System.nanoTime();
+    Reply created =
+        api.post(
+            "/api/tasks", Json.createObjectBuilder().add("description", "Calculate 2 * 3").build());
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    Reply listed = api.get("/api/tasks");
+    allowConnections(true);
+    awaitReady(true);
+
+    for (Reply reply : List.of(created, listed)) {
+      assertEquals(503, reply.status(), reply.toString());
+      assertEquals("the database is unavailable; retry later", reply.json().getString("error"));
+      assertTrue(reply.json().containsKey("parameter"), reply.toString());
+      assertEquals("5", reply.header("Retry-After"), reply.toString());
+    }
+    assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "took " + took);
+    assertEquals(
+        201,
+        api.post(
+                "/api/tasks",
+                Json.createObjectBuilder().add("description", "Calculate 2 * 3").build())
+            .status(),
+        "after the restore");
   }
 
   private void awaitTraces(Set<String> traces, Predicate<Integer> done) {

@@ -35,8 +35,8 @@ public final class DatabaseSpanExporter implements SpanExporter {
   public static final int DEFAULT_CAPACITY = 20_000;
 
   /**
-   * Rows per insert statement. Each batch is one statement and one commit; at 500 rows the
-   * commit's WAL flush was a measurable share of the write path (ingest benchmark).
+   * Rows per insert statement. Each batch is one statement and one commit; at 500 rows the commit's
+   * WAL flush was a measurable share of the write path (ingest benchmark).
    */
   public static final int DEFAULT_BATCH_SIZE = 1000;
 
@@ -131,11 +131,13 @@ public final class DatabaseSpanExporter implements SpanExporter {
       return false;
     }
     inFlight.addAndGet(batch.size());
+    boolean done = false;
     try {
       Duration backoff = FIRST_BACKOFF;
       while (true) {
         try {
           target.write(batch);
+          done = true;
           exported.addAndGet(batch.size());
           if (lastError != null) {
             LOG.info("The database span exporter writes again after: " + lastError);
@@ -150,17 +152,25 @@ public final class DatabaseSpanExporter implements SpanExporter {
           }
           lastError = message;
           if (System.nanoTime() + backoff.toNanos() > giveUpAt) {
+            done = true;
             lost.addAndGet(batch.size());
-            LOG.severe(
-                "The database span exporter gave up " + batch.size() + " spans: " + message);
+            LOG.severe("The database span exporter gave up " + batch.size() + " spans: " + message);
             return true;
           }
           retried.incrementAndGet();
           TimeUnit.NANOSECONDS.sleep(backoff.toNanos());
-          backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+          backoff =
+              backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                  ? MAX_BACKOFF
+                  : backoff.multipliedBy(2);
         }
       }
     } finally {
+      if (!done) {
+        // Interrupted (the application is stopping): the batch is not lost, the shutdown flush
+        // writes it. Put back before inFlight drops, so that pending() never undercounts.
+        buffer.putBack(batch);
+      }
       inFlight.addAndGet(-batch.size());
     }
   }
@@ -223,8 +233,8 @@ public final class DatabaseSpanExporter implements SpanExporter {
   }
 
   /**
-   * The writer thread stopped: spans that arrive from now on (the SDK's last export) are written
-   * by {@link #flush} through the shutdown sink.
+   * The writer thread stopped: spans that arrive from now on (the SDK's last export) are written by
+   * {@link #flush} through the shutdown sink.
    */
   void detach() {
     writing.set(false);
@@ -241,7 +251,8 @@ public final class DatabaseSpanExporter implements SpanExporter {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.replaceAll("\\s+", " ").trim();
   }
 

@@ -9,9 +9,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The spans waiting to be written: a bounded queue that drops its oldest rows when full, so that
- * an unreachable database costs a fixed amount of memory and never slows the producer. Counts
- * what it dropped. Thread-safe.
+ * The spans waiting to be written: a bounded queue that drops its oldest rows when full, so that an
+ * unreachable database costs a fixed amount of memory and never slows the producer. Counts what it
+ * dropped. Thread-safe.
  */
 final class SpanBuffer {
 
@@ -66,6 +66,28 @@ final class SpanBuffer {
         batch.add(rows.pollFirst());
       }
       return batch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Returns rows a writer took but could not write (it was interrupted) to the front, oldest first,
+   * so that the next take or the shutdown flush writes them; past the capacity the oldest are
+   * dropped as {@link #offer} does.
+   */
+  void putBack(List<SpanRow> batch) {
+    lock.lock();
+    try {
+      for (int i = batch.size() - 1; i >= 0; i--) {
+        rows.addFirst(batch.get(i));
+      }
+      int overflow = Math.max(0, rows.size() - capacity);
+      for (int i = 0; i < overflow; i++) {
+        rows.pollFirst();
+      }
+      dropped += overflow;
+      notEmpty.signalAll();
     } finally {
       lock.unlock();
     }

@@ -1,14 +1,14 @@
 package io.aard.tracing.store;
 
 import io.aard.agent.AgentDirectory;
-import io.aard.tracing.TracingSettings;
 import io.aard.tool.RegisteredTool;
+import io.aard.tracing.TracingSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -23,8 +24,8 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Drains the {@code database} exporter's buffer into PostgreSQL on managed threads of its own,
- * so that no request thread and no SDK thread ever waits for the database. Started with the
+ * Drains the {@code database} exporter's buffer into PostgreSQL on managed threads of its own, so
+ * that no request thread and no SDK thread ever waits for the database. Started with the
  * application when {@code TRACING_EXPORTER} holds {@code database}; on shutdown it writes what is
  * pending, for up to {@link #SHUTDOWN_DRAIN_SECONDS} seconds.
  */
@@ -55,6 +56,7 @@ public class SpanStoreWriter {
   private volatile boolean stopping;
   private volatile long giveUpAt = Long.MAX_VALUE;
   private final List<Thread> threads = new ArrayList<>();
+  private final AtomicInteger running = new AtomicInteger();
 
   void start(@Observes @Priority(3000) @Initialized(ApplicationScoped.class) Object ignored) {
     TracingSettings settings =
@@ -79,6 +81,7 @@ public class SpanStoreWriter {
       Thread thread = threadFactory.newThread(this::run);
       thread.setName("aard-span-writer-" + (i + 1));
       threads.add(thread);
+      running.incrementAndGet();
       thread.start();
     }
     LOG.info(
@@ -100,9 +103,17 @@ public class SpanStoreWriter {
         current.writeNextBatch(giveUpAt);
       }
     } catch (InterruptedException e) {
+      // Liberty interrupts the threads of a ManagedThreadFactory when the application stops,
+      // possibly before stop() and the SDK's shutdown flush: what is pending is theirs to write.
+      LOG.fine("A span writer was interrupted; " + current.pending() + " spans pending");
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "The span writer stopped unexpectedly", e);
+    } finally {
+      if (running.decrementAndGet() == 0) {
+        // No writer left: a flush must write on its own thread, through the shutdown sink.
+        current.detach();
+      }
     }
   }
 
@@ -122,6 +133,11 @@ public class SpanStoreWriter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    current.detach();
+    if (current.pending() > 0) {
+      // The writers were interrupted or gave up: write the rest here, on a plain connection.
+      current.flush();
+    }
     ExporterStats stats = current.stats();
     LOG.info(
         "The span writer stopped: "
@@ -131,6 +147,5 @@ public class SpanStoreWriter {
             + " still pending, "
             + stats.dropped()
             + " dropped");
-    current.detach();
   }
 }

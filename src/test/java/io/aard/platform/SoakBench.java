@@ -1,0 +1,592 @@
+package io.aard.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aard.testing.Api;
+import io.aard.testing.Api.Reply;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.File;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Soak test: concurrent clients run the task → plan → execute flow (builtin provider, {@code
+ * TRACING_EXPORTER=database}) against a Liberty server of its own for a bounded time while
+ * PostgreSQL is cut away in the middle and restored; then the server is stopped gracefully while
+ * the clients still run. It asserts that
+ *
+ * <ul>
+ *   <li>every failure falls inside the outage (from the cut until readiness is UP again) and is a
+ *       503 with the API's JSON error {@code "the database is unavailable; retry later"}, answered
+ *       within {@link #SLOWEST_ANSWER};
+ *   <li>no span is lost: every trace id a client got in a {@code traceparent} is in {@code
+ *       execution_traces} once the exporter has nothing pending, and it dropped none;
+ *   <li>the used heap after a full GC at the end is at most {@link #HEAP_TOLERANCE} above the one
+ *       after warm-up (read with {@code jcmd} and {@code jstat} from the server's JVM; nothing is
+ *       exposed by the product for it);
+ *   <li>a graceful {@code server stop} under load loses no span of a request that was answered.
+ * </ul>
+ *
+ * <p>Run by {@code bench/run.sh soak} ({@code -Pbench}), never by {@code mvn verify}. Traffic goes
+ * to 127.0.0.1 only; every loop is bounded in count and time.
+ */
+class SoakBench {
+
+  private static final String SERVER = System.getProperty("aard.bench.soak.server", "aardSoak");
+  private static final int PORT = Integer.getInteger("aard.bench.soak.http.port", 9593);
+  private static final String DB = System.getProperty("aard.bench.soak.db.name", "aard_soak");
+  private static final Duration RUN =
+      Duration.ofSeconds(
+          Math.round(60 * Double.parseDouble(System.getProperty("aard.bench.soak.minutes", "10"))));
+  private static final Duration OUTAGE =
+      Duration.ofSeconds(Integer.getInteger("aard.bench.soak.outage.seconds", 60));
+  private static final int CLIENTS = Integer.getInteger("aard.bench.soak.clients", 4);
+  private static final double RATE =
+      Double.parseDouble(System.getProperty("aard.bench.soak.rate", "4"));
+  private static final Duration STOP_LOAD = Duration.ofSeconds(20);
+
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+  /** No request may take longer, even one that starts while the database is down. */
+  static final Duration SLOWEST_ANSWER = Duration.ofSeconds(30);
+
+  /** End-of-run heap may exceed the warm-up heap by this fraction. */
+  static final double HEAP_TOLERANCE = 0.10;
+
+  static final String UNAVAILABLE = "the database is unavailable; retry later";
+  private static final Pattern TRACEPARENT =
+      Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
+
+  /**
+   * One request: status -1 when it got no answer; {@code ok} when it answered as the flow needs
+   * (201 for create and plan, 200 with a COMPLETED plan for execute).
+   */
+  record Request(String step, long startNanos, long endNanos, int status, boolean ok, String body) {
+    boolean clearUnavailable() {
+      if (status != 503 || body == null) {
+        return false;
+      }
+      try (var reader = Json.createReader(new StringReader(body))) {
+        JsonObject error = reader.readObject();
+        return UNAVAILABLE.equals(error.getString("error", null)) && error.containsKey("parameter");
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+
+    long nanos() {
+      return endNanos - startNanos;
+    }
+
+    boolean overlaps(long from, long to) {
+      return startNanos <= to && endNanos >= from;
+    }
+  }
+
+  /** What the clients of one load phase saw. */
+  static final class Load {
+    final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+    final Set<String> traceIds = ConcurrentHashMap.newKeySet();
+  }
+
+  private static final Api API = new Api("http://127.0.0.1:" + PORT);
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    allowConnections(true);
+    serverCommand("start");
+    awaitReady(true, START_TIMEOUT);
+  }
+
+  @AfterAll
+  static void restoreAndStop() throws Exception {
+    allowConnections(true);
+    serverCommand("stop");
+  }
+
+  @Test
+  void survivesAnOutageAndAGracefulStopWithoutLosingSpans() throws Exception {
+    Duration warmUp =
+        RUN.dividedBy(4).compareTo(Duration.ofMinutes(1)) < 0
+            ? RUN.dividedBy(4)
+            : Duration.ofMinutes(1);
+    Duration cutAfter = RUN.minus(OUTAGE).dividedBy(2);
+    assertTrue(
+        cutAfter.compareTo(warmUp) >= 0,
+        "the run (" + RUN + ") is too short for a warm-up and a " + OUTAGE + " outage");
+    long t0 = System.nanoTime();
+    long end = t0 + RUN.toNanos();
+    Load load = new Load();
+    AtomicBoolean stopClients = new AtomicBoolean();
+    ExecutorService clients = startClients(load, end, stopClients);
+    long[] window = new long[2];
+    long heapAfterWarmUp;
+    try {
+      parkUntil(t0 + warmUp.toNanos());
+      heapAfterWarmUp = usedHeapAfterGc();
+      progress("warm-up done, heap after GC %d KiB", heapAfterWarmUp);
+
+      parkUntil(t0 + cutAfter.toNanos());
+      window[0] = System.nanoTime();
+      cutDatabase();
+      progress("database cut");
+      awaitReady(false, Duration.ofSeconds(30));
+      parkUntil(window[0] + OUTAGE.toNanos());
+      allowConnections(true);
+      progress("database restored");
+      awaitReady(true, Duration.ofSeconds(60));
+      window[1] = System.nanoTime();
+      progress("ready again after %d ms", (window[1] - window[0]) / 1_000_000 - OUTAGE.toMillis());
+    } finally {
+      allowConnections(true);
+      awaitClients(clients, end, stopClients);
+    }
+    progress("load done");
+
+    JsonObject exporter = awaitDrained(Duration.ofMinutes(2));
+    long heapAtEnd = usedHeapAfterGc();
+    List<String> missing = missingTraces(load.traceIds);
+
+    // Graceful stop under load.
+    Load stopLoad = new Load();
+    AtomicBoolean stopStopClients = new AtomicBoolean();
+    long stopEnd = System.nanoTime() + STOP_LOAD.toNanos() + START_TIMEOUT.toNanos();
+    ExecutorService stopping = startClients(stopLoad, stopEnd, stopStopClients);
+    long stopAt;
+    try {
+      parkUntil(System.nanoTime() + STOP_LOAD.toNanos());
+      stopAt = System.nanoTime();
+      progress("server stop under load");
+      serverCommand("stop");
+    } finally {
+      stopStopClients.set(true);
+      awaitClients(stopping, stopEnd, stopStopClients);
+    }
+    List<String> missingAfterStop = missingTraces(stopLoad.traceIds);
+    List<Request> failuresBeforeStop =
+        stopLoad.requests.stream().filter(r -> r.startNanos < stopAt && !ok(r)).toList();
+    long slowestInOutage =
+        load.requests.stream()
+            .filter(r -> r.overlaps(window[0], window[1]))
+            .mapToLong(Request::nanos)
+            .max()
+            .orElse(0);
+    long slowest = load.requests.stream().mapToLong(Request::nanos).max().orElse(0);
+
+    List<Request> unexpected =
+        load.requests.stream()
+            .filter(r -> !ok(r))
+            .filter(r -> !(r.overlaps(window[0], window[1]) && r.clearUnavailable()))
+            .toList();
+    long heapLimit = Math.round(heapAfterWarmUp * (1 + HEAP_TOLERANCE));
+    String table =
+        table(
+            load,
+            stopLoad,
+            window,
+            stopAt,
+            exporter,
+            heapAfterWarmUp,
+            heapAtEnd,
+            slowestInOutage,
+            missing,
+            missingAfterStop);
+    System.out.println(table);
+    Path out = Path.of(System.getProperty("aard.bench.out", "target/bench"));
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("soak.md"), table);
+
+    assertTrue(unexpected.isEmpty(), "unexpected failures: " + sample(unexpected));
+    assertTrue(
+        slowest <= SLOWEST_ANSWER.toNanos(), "a request took " + slowest / 1_000_000 + " ms");
+    assertTrue(missing.isEmpty(), missing.size() + " traces lost, e.g. " + sample(missing));
+    assertEquals(0, exporter.getJsonNumber("dropped").longValue(), "spans dropped: " + exporter);
+    assertEquals(0, exporter.getJsonNumber("pending").longValue(), "spans pending: " + exporter);
+    assertTrue(
+        heapAtEnd <= heapLimit, "heap grew: " + heapAfterWarmUp + " → " + heapAtEnd + " KiB");
+    assertTrue(
+        failuresBeforeStop.isEmpty(), "failures before the stop: " + sample(failuresBeforeStop));
+    assertTrue(
+        missingAfterStop.isEmpty(),
+        missingAfterStop.size() + " traces lost in the stop, e.g. " + sample(missingAfterStop));
+  }
+
+  private static boolean ok(Request r) {
+    return r.ok;
+  }
+
+  private static <T> List<T> sample(List<T> values) {
+    return values.subList(0, Math.min(5, values.size()));
+  }
+
+  private static String table(
+      Load load,
+      Load stopLoad,
+      long[] window,
+      long stopAt,
+      JsonObject exporter,
+      long heapAfterWarmUp,
+      long heapAtEnd,
+      long slowestInOutage,
+      List<String> missing,
+      List<String> missingAfterStop) {
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        String.format(
+            "## Soak: %d clients, task → plan → execute at %.1f flows/s for %s, PostgreSQL cut for"
+                + " %d s in the middle; then `server stop` under load",
+            CLIENTS, RATE, minutes(RUN), OUTAGE.toSeconds()));
+    lines.add("");
+    lines.add(
+        "| phase | requests | flows completed | flows failed | failures by status | clear 503s |");
+    lines.add("|---|---:|---:|---:|---|---:|");
+    List<Request> all = List.copyOf(load.requests);
+    lines.add(phaseRow("before the cut", all, r -> r.endNanos < window[0]));
+    lines.add(phaseRow("outage (cut → ready again)", all, r -> r.overlaps(window[0], window[1])));
+    lines.add(phaseRow("after recovery", all, r -> r.startNanos > window[1]));
+    lines.add(phaseRow("whole run", all, r -> true));
+    List<Request> stopAll = List.copyOf(stopLoad.requests);
+    lines.add(phaseRow("stop: before `server stop`", stopAll, r -> r.startNanos < stopAt));
+    lines.add(phaseRow("stop: after `server stop`", stopAll, r -> r.startNanos >= stopAt));
+    lines.add("");
+    lines.add(
+        String.format(
+            "Outage window %.1f s (cut for %d s, ready again %.1f s after the restore); slowest"
+                + " answer in it %d ms, in the whole run %d ms.",
+            (window[1] - window[0]) / 1e9,
+            OUTAGE.toSeconds(),
+            (window[1] - window[0] - OUTAGE.toNanos()) / 1e9,
+            slowestInOutage / 1_000_000,
+            all.stream().mapToLong(Request::nanos).max().orElse(0) / 1_000_000));
+    lines.add(
+        String.format(
+            "Spans: %d trace ids collected by the clients, %d missing from execution_traces;"
+                + " exporter exported %d, retried %d, dropped %d, pending %d.",
+            load.traceIds.size(),
+            missing.size(),
+            exporter.getJsonNumber("exported").longValue(),
+            exporter.getJsonNumber("retried").longValue(),
+            exporter.getJsonNumber("dropped").longValue(),
+            exporter.getJsonNumber("pending").longValue()));
+    lines.add(
+        String.format(
+            "Heap used after a full GC: %,d KiB after warm-up, %,d KiB at the end (%+.1f %%;"
+                + " limit +%.0f %%).",
+            heapAfterWarmUp,
+            heapAtEnd,
+            100.0 * (heapAtEnd - heapAfterWarmUp) / heapAfterWarmUp,
+            100 * HEAP_TOLERANCE));
+    lines.add(
+        String.format(
+            "Graceful stop: %d trace ids answered under load, %d missing after `server stop`.",
+            stopLoad.traceIds.size(), missingAfterStop.size()));
+    lines.add("");
+    return String.join("\n", lines);
+  }
+
+  private static String minutes(Duration d) {
+    return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+  }
+
+  private static String phaseRow(String phase, List<Request> all, Predicate<Request> in) {
+    List<Request> rows = all.stream().filter(in).toList();
+    Map<String, Integer> failures = new TreeMap<>();
+    long clear = 0;
+    for (Request r : rows) {
+      if (!ok(r)) {
+        failures.merge(r.status < 0 ? "no answer" : String.valueOf(r.status), 1, Integer::sum);
+        if (r.clearUnavailable()) {
+          clear++;
+        }
+      }
+    }
+    // A flow is counted in the phase of its last request ("execute" answered or the failing one).
+    long completed = rows.stream().filter(r -> r.step.equals("execute") && ok(r)).count();
+    long failed = rows.stream().filter(r -> !ok(r)).count();
+    return String.format(
+        "| %s | %d | %d | %d | %s | %d |",
+        phase,
+        rows.size(),
+        completed,
+        failed,
+        failures.isEmpty() ? "none" : failures.toString().replaceAll("[{}]", ""),
+        clear);
+  }
+
+  private static ExecutorService startClients(Load load, long end, AtomicBoolean stop) {
+    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+    long slot = (long) (1e9 * CLIENTS / RATE);
+    long maxFlows = (long) Math.ceil((end - System.nanoTime()) / (double) slot) + 1;
+    for (int c = 0; c < CLIENTS; c++) {
+      long first = System.nanoTime() + c * slot / CLIENTS;
+      clients.submit(
+          () -> {
+            Api api = new Api("http://127.0.0.1:" + PORT);
+            for (long k = 0; k < maxFlows && !stop.get(); k++) {
+              long due = first + k * slot;
+              if (due >= end) {
+                break;
+              }
+              long wait = due - System.nanoTime();
+              if (wait > 0) {
+                LockSupport.parkNanos(wait);
+              }
+              flow(api, k, load);
+            }
+          });
+    }
+    clients.shutdown();
+    return clients;
+  }
+
+  private static void awaitClients(ExecutorService clients, long end, AtomicBoolean stop)
+      throws InterruptedException {
+    long grace = SLOWEST_ANSWER.toNanos() * 2;
+    long wait = Math.max(0, end - System.nanoTime()) + grace;
+    if (!clients.awaitTermination(wait, TimeUnit.NANOSECONDS)) {
+      stop.set(true);
+      clients.shutdownNow();
+      throw new AssertionError("clients did not finish in time");
+    }
+  }
+
+  /** Create, plan, execute; stops at the first request that fails. */
+  private static void flow(Api api, long k, Load load) {
+    Reply created =
+        call(
+            api,
+            "create",
+            "/api/tasks",
+            Json.createObjectBuilder()
+                .add(
+                    "description",
+                    "Calculate "
+                        + (k % 97 + 2)
+                        + " * "
+                        + (k % 13 + 3)
+                        + ", then write a one-line summary of the result.")
+                .build(),
+            load);
+    if (created == null || created.status() != 201) {
+      return;
+    }
+    Reply planned =
+        call(api, "plan", "/api/tasks/" + created.json().getString("id") + "/plan", null, load);
+    if (planned == null || planned.status() != 201) {
+      return;
+    }
+    call(api, "execute", "/api/plans/" + planned.json().getString("id") + "/execute", null, load);
+  }
+
+  private static Reply call(Api api, String step, String path, JsonObject body, Load load) {
+    long start = System.nanoTime();
+    try {
+      Reply reply = body == null ? api.post(path) : api.post(path, body);
+      boolean ok =
+          reply.status() == (step.equals("execute") ? 200 : 201)
+              && (!step.equals("execute") || "COMPLETED".equals(reply.json().getString("status")));
+      load.requests.add(
+          new Request(step, start, System.nanoTime(), reply.status(), ok, reply.body()));
+      String traceparent = reply.header("traceparent");
+      if (traceparent != null) {
+        Matcher m = TRACEPARENT.matcher(traceparent);
+        if (m.matches()) {
+          load.traceIds.add(m.group(1));
+        }
+      }
+      return reply;
+    } catch (RuntimeException e) {
+      load.requests.add(new Request(step, start, System.nanoTime(), -1, false, e.toString()));
+      return null;
+    }
+  }
+
+  /** The trace ids not (yet) in {@code execution_traces}. */
+  private static List<String> missingTraces(Set<String> traceIds) throws SQLException {
+    Set<String> found = new HashSet<>();
+    List<String> ids = List.copyOf(traceIds);
+    try (Connection c = connect(DB);
+        var query =
+            c.prepareStatement(
+                "SELECT DISTINCT trace_id FROM execution_traces WHERE trace_id = ANY (?)")) {
+      for (int from = 0; from < ids.size(); from += 5000) {
+        var chunk = ids.subList(from, Math.min(ids.size(), from + 5000));
+        query.setArray(1, c.createArrayOf("text", chunk.toArray()));
+        try (ResultSet rs = query.executeQuery()) {
+          while (rs.next()) {
+            found.add(rs.getString(1));
+          }
+        }
+      }
+    }
+    return ids.stream().filter(id -> !found.contains(id)).sorted().toList();
+  }
+
+  /** The {@code span-exporter} data once nothing is pending (or the deadline passed). */
+  private static JsonObject awaitDrained(Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    JsonObject data = spanExporter();
+    while (data.getJsonNumber("pending").longValue() > 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+      data = spanExporter();
+    }
+    return data;
+  }
+
+  private static JsonObject spanExporter() {
+    Reply ready = API.get("/health/ready");
+    for (JsonValue check : ready.array("checks")) {
+      JsonObject object = check.asJsonObject();
+      if ("span-exporter".equals(object.getString("name"))) {
+        return object.getJsonObject("data");
+      }
+    }
+    throw new AssertionError("no span-exporter check in " + ready);
+  }
+
+  private static void awaitReady(boolean up, Duration limit) {
+    long deadline = System.nanoTime() + limit.toNanos();
+    int expected = up ? 200 : 503;
+    while (System.nanoTime() < deadline) {
+      try {
+        if (API.get("/health/ready").status() == expected) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // not listening yet
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+    }
+    throw new AssertionError(SERVER + " readiness not " + (up ? "UP" : "DOWN") + " in " + limit);
+  }
+
+  /**
+   * Used heap in KiB of the server's JVM right after a full GC: {@code jcmd <pid> GC.run}, then the
+   * used columns of {@code jstat -gc} (survivors, eden, old), whichever collector runs.
+   */
+  private static long usedHeapAfterGc() throws IOException, InterruptedException {
+    String pid = serverPid();
+    run(List.of("jcmd", pid, "GC.run"));
+    String[] lines = run(List.of("jstat", "-gc", pid)).strip().split("\n");
+    String[] names = lines[0].trim().split("\\s+");
+    String[] values = lines[lines.length - 1].trim().split("\\s+");
+    double used = 0;
+    for (int i = 0; i < names.length; i++) {
+      if (Set.of("S0U", "S1U", "EU", "OU").contains(names[i])) {
+        used += Double.parseDouble(values[i]);
+      }
+    }
+    return Math.round(used);
+  }
+
+  private static String serverPid() throws IOException {
+    Path pidFile = wlp().toPath().resolve("usr/servers/.pid/" + SERVER + ".pid");
+    return Files.readString(pidFile, StandardCharsets.US_ASCII).strip();
+  }
+
+  private static String run(List<String> command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(command + " did not return");
+    }
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, process.exitValue(), command + ": " + output);
+    return output;
+  }
+
+  /** Refuses new connections to the soak database and kills the open ones. */
+  private static void cutDatabase() throws SQLException {
+    allowConnections(false);
+    try (Connection admin = connect("postgres");
+        var kill =
+            admin.prepareStatement(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE datname = ? AND pid <> pg_backend_pid()")) {
+      kill.setString(1, DB);
+      kill.executeQuery().close();
+    }
+  }
+
+  private static void allowConnections(boolean allow) throws SQLException {
+    try (Connection admin = connect("postgres");
+        var exists = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      exists.setString(1, DB);
+      try (ResultSet rs = exists.executeQuery()) {
+        if (!rs.next()) {
+          return; // the server creates it at its first start
+        }
+      }
+      try (var statement = admin.createStatement()) {
+        statement.execute(
+            "ALTER DATABASE \"" + DB + "\" WITH ALLOW_CONNECTIONS " + (allow ? "true" : "false"));
+      }
+    }
+  }
+
+  private static Connection connect(String database) throws SQLException {
+    return DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
+  }
+
+  private static File wlp() {
+    return new File(System.getProperty("aard.it.wlp.home", "target/liberty/wlp"));
+  }
+
+  /** Runs {@code server <action>} for the soak server, bounded in time. */
+  private static void serverCommand(String action) throws IOException, InterruptedException {
+    File log = new File(wlp().getParentFile(), "bench-" + action + "-" + SERVER + ".log");
+    Process process =
+        new ProcessBuilder(new File(wlp(), "bin/server").getPath(), action, SERVER)
+            .redirectErrorStream(true)
+            .redirectOutput(log)
+            .start();
+    if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("server " + action + " " + SERVER + " did not return; see " + log);
+    }
+    assertTrue(
+        process.exitValue() == 0 || action.equals("stop"),
+        "server " + action + " " + SERVER + " exited " + process.exitValue() + "; see " + log);
+  }
+
+  private static void parkUntil(long nanoTime) {
+    for (long wait = nanoTime - System.nanoTime(); wait > 0; wait = nanoTime - System.nanoTime()) {
+      LockSupport.parkNanos(wait);
+    }
+  }
+
+  private static void progress(String format, Object... args) {
+    System.out.printf("soak: " + format + "%n", args);
+  }
+}
