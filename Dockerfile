@@ -2,7 +2,7 @@
 FROM icr.io/appcafe/open-liberty:full-java17-openj9-ubi-minimal
 
 COPY --chown=1001:0 server-config/server.xml server-config/jvm.options server-config/bootstrap.properties /config/
-COPY --chown=1001:0 target/liberty/wlp/usr/servers/aard/jdbc/postgresql.jar /config/jdbc/postgresql.jar
+COPY --chown=1001:0 target/jdbc/postgresql.jar /config/jdbc/postgresql.jar
 COPY --chown=1001:0 target/aard.war /config/apps/aard.war
 
 ENV AARD_DB_HOST=postgres \
