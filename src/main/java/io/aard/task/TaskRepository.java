@@ -66,12 +66,4 @@ public class TaskRepository {
     return byTask;
   }
 
-  /** Applies a status change to the stored task. */
-  @Transactional
-  public void update(UUID id, java.util.function.Consumer<Task> change) {
-    Task task = em.find(Task.class, id);
-    if (task != null) {
-      change.accept(task);
-    }
-  }
 }

@@ -128,10 +128,6 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
   }
 
   private Response badBody(Throwable failure) {
-    String unknown = UnknownField.in(failure);
-    if (unknown != null) {
-      return error(400, "unknown field '" + unknown + "': it cannot be set by a client", unknown);
-    }
     LOG.log(Level.FINE, "Unreadable request body on " + path(), failure);
     return error(400, "the request body is not JSON of the expected shape", "body");
   }
