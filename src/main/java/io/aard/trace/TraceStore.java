@@ -11,8 +11,9 @@ import io.aard.web.ApiException;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.Json;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.sql.Array;
 import java.sql.Connection;
@@ -25,9 +26,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -91,6 +94,13 @@ public class TraceStore {
   private static final Pattern PLAN_ROWS = Pattern.compile("\"Plan Rows\": ([0-9.eE+]+)");
   private static final String QUERY_CANCELED = "57014";
 
+  /**
+   * Reads the jsonb columns. {@code Json.createReader} looks the provider up (a ServiceLoader scan
+   * of the class loaders) on every call: three times a span, which dominated a trace's read.
+   */
+  private static final JsonReaderFactory JSON_READERS =
+      JsonProvider.provider().createReaderFactory(Map.of());
+
   /** Every span of one trace, ordered by start; the PRIMARY KEY's leading column finds them. */
   static final String SPANS_SQL =
       "SELECT "
@@ -135,51 +145,70 @@ public class TraceStore {
     }
   }
 
-  /** Span statistics over the filter's window, overall and per {@code groupBy} value. */
+  /**
+   * Span statistics over the filter's window, overall and per {@code groupBy} value. Three
+   * statements read the window: the groups, the overall percentiles (one sort of every duration)
+   * and the trace count; the last two run meanwhile on connections (and cores) of their own.
+   */
   StatsSummary stats(TraceParams.Stats request) {
-    // The trace count reads the window again: on a second connection (and core) meanwhile.
-    CompletableFuture<Long> traces =
-        executor == null ? null : executor.supplyAsync(() -> traceCount(request));
+    CompletableFuture<Double[]> percentiles =
+        async(() -> query(overallPercentilesSql(request), rs -> percentiles(rs.getArray(1))));
+    CompletableFuture<Long> traces = async(() -> query(traceCountSql(request), rs -> rs.getLong(1)));
     StatsSummary stats;
     try (Connection c = dataSource.getConnection()) {
       stats = inTransaction(c, true, () -> statsIn(c, request.filter(), statsSql(request)));
     } catch (SQLException e) {
-      if (traces != null) {
-        traces.cancel(true);
-      }
+      percentiles.cancel(true);
+      traces.cancel(true);
       throw unavailable("computing trace statistics", e);
     }
-    long traceCount;
+    return stats.withOverall(join(percentiles), join(traces));
+  }
+
+  /** Runs {@code work} on the managed executor, or here when there is none (outside a server). */
+  private <T> CompletableFuture<T> async(Supplier<T> work) {
+    return executor == null
+        ? CompletableFuture.completedFuture(work.get())
+        : executor.supplyAsync(work);
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
     try {
-      traceCount = traces == null ? traceCount(request) : traces.join();
+      return future.join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException r ? r : e;
     }
-    return stats.withTraceCount(traceCount);
   }
 
-  private long traceCount(TraceParams.Stats request) {
+  /** The one row of an aggregate statement, read in a transaction of its own. */
+  private <T> T query(Sql sql, RowReader<T> reader) {
     try (Connection c = dataSource.getConnection()) {
       return inTransaction(
           c,
           true,
           () -> {
-            try (PreparedStatement ps = traceCountSql(request).prepare(c);
+            try (PreparedStatement ps = sql.prepare(c);
                 ResultSet rs = ps.executeQuery()) {
               rs.next();
-              return rs.getLong(1);
+              return reader.read(rs);
             }
           });
     } catch (SQLException e) {
-      throw unavailable("counting the traces of the statistics", e);
+      throw unavailable("computing trace statistics", e);
     }
+  }
+
+  @FunctionalInterface
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
   }
 
   /**
    * The statement of the statistics. The window's spans are read once (index-only through the stats
    * index) and hash-grouped, each group keeping its durations in an array; percentiles then sort
-   * each group's array and all of them once, which is cheaper than sorting the window by group.
-   * Rows: one per group ({@code kind} 0) and the overall row (1).
+   * each group's array, which is cheaper than sorting the window by group. Rows: one per group
+   * ({@code kind} 0) and the overall row (1), whose percentiles {@link #overallPercentilesSql}
+   * gives.
    */
   static Sql statsSql(TraceParams.Stats request) {
     Sql where = spanWindow(request.filter());
@@ -197,9 +226,16 @@ public class TraceStore {
         .append(" FROM unnest(durations)");
     sql.append(" AS d) AS percentiles, input_tokens, output_tokens FROM g");
     sql.append(" UNION ALL SELECT 1, NULL, sum(n), sum(e), sum(total) / sum(n), max(longest),");
-    sql.append(" (SELECT ").append(PERCENTILES).append(" FROM g, unnest(g.durations) AS d),");
-    sql.append(" sum(input_tokens), sum(output_tokens) FROM g");
+    sql.append(" NULL, sum(input_tokens), sum(output_tokens) FROM g");
     return sql;
+  }
+
+  /** The statement of the overall percentiles: one sort of the window's durations. */
+  static Sql overallPercentilesSql(TraceParams.Stats request) {
+    return new Sql()
+        .append("SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP")
+        .append(" (ORDER BY s.duration_ms)")
+        .append(spanWindow(request.filter()));
   }
 
   /** The statement counting the traces that the statistics' spans belong to. */
@@ -496,7 +532,7 @@ public class TraceStore {
     if (text == null) {
       return JsonValue.NULL;
     }
-    try (var reader = Json.createReader(new StringReader(text))) {
+    try (var reader = JSON_READERS.createReader(new StringReader(text))) {
       return reader.readValue();
     }
   }

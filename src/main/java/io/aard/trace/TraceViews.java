@@ -151,9 +151,13 @@ public final class TraceViews {
       GenAiUsage genAi,
       List<StatsGroup> groups) {
 
-    StatsSummary withTraceCount(long traces) {
+    /** These statistics with the overall percentiles ({@code p50, p95, p99}) and trace count. */
+    StatsSummary withOverall(Double[] percentiles, long traces) {
+      DurationStats d = durationMs;
+      DurationStats overall =
+          new DurationStats(d.avg(), percentiles[0], percentiles[1], percentiles[2], d.max());
       return new StatsSummary(
-          from, to, spanCount, traces, errorCount, errorRate, durationMs, genAi, groups);
+          from, to, spanCount, traces, errorCount, errorRate, overall, genAi, groups);
     }
   }
 }

@@ -22,6 +22,7 @@ public final class TracingSettings {
   public static final String BUFFER_SPANS = "TRACING_EXPORTER_BUFFER_SPANS";
   public static final String MAX_ATTRIBUTE_LENGTH = "TRACING_MAX_ATTRIBUTE_LENGTH";
   public static final String REDACT_ATTRIBUTES = "TRACING_REDACT_ATTRIBUTES";
+  public static final String TRACE_VIEWER = "TRACING_TRACE_VIEWER";
 
   static final String DEFAULT_SERVICE_NAME = "aard";
   static final String DEFAULT_EXPORTER = "console";
@@ -42,6 +43,8 @@ public final class TracingSettings {
           "otel.exporter.otlp.traces.endpoint",
           "otel.exporter.otlp.traces.protocol",
           "otel.exporter.database.buffer.spans",
+          TracingCustomizer.DISABLED_RESOURCE_KEYS,
+          ReadRequestSampler.PROPERTY,
           SpanSanitizer.MAX_LENGTH_PROPERTY,
           SpanSanitizer.REDACT_PROPERTY);
 
@@ -55,6 +58,7 @@ public final class TracingSettings {
   private final int bufferSpans;
   private final int maxAttributeLength;
   private final List<String> redactAttributes;
+  private final boolean traceViewer;
 
   private TracingSettings(
       boolean enabled,
@@ -64,7 +68,9 @@ public final class TracingSettings {
       int retentionMonths,
       int bufferSpans,
       int maxAttributeLength,
-      List<String> redactAttributes) {
+      List<String> redactAttributes,
+      boolean traceViewer) {
+    this.traceViewer = traceViewer;
     this.bufferSpans = bufferSpans;
     this.maxAttributeLength = maxAttributeLength;
     this.redactAttributes = List.copyOf(redactAttributes);
@@ -104,8 +110,10 @@ public final class TracingSettings {
             MAX_ATTRIBUTE_LENGTH, lookup.apply(MAX_ATTRIBUTE_LENGTH), DEFAULT_MAX_ATTRIBUTE_LENGTH);
     List<String> redact =
         redactNames(orDefault(lookup.apply(REDACT_ATTRIBUTES), DEFAULT_REDACT_ATTRIBUTES));
+    boolean traceViewer = bool(TRACE_VIEWER, lookup.apply(TRACE_VIEWER), false);
     return new TracingSettings(
-        enabled, serviceName, exporters, endpoint, retention, buffer, maxLength, redact);
+        enabled, serviceName, exporters, endpoint, retention, buffer, maxLength, redact,
+        traceViewer);
   }
 
   /**
@@ -128,9 +136,14 @@ public final class TracingSettings {
     props.put("otel.service.name", settings.serviceName);
     props.put("otel.traces.exporter", String.join(",", settings.sdkExporterNames()));
     props.put("otel.bsp.schedule.delay", "1000");
+    // The JVM's whole command line (about 3 KB under Liberty) would be stored with every span, and
+    // with it any -D secret; the pid, runtime and executable still identify the process.
+    props.put(
+        TracingCustomizer.DISABLED_RESOURCE_KEYS, "process.command_line,process.command_args");
     props.put("otel.exporter.database.buffer.spans", Integer.toString(settings.bufferSpans));
     props.put(SpanSanitizer.MAX_LENGTH_PROPERTY, Integer.toString(settings.maxAttributeLength));
     props.put(SpanSanitizer.REDACT_PROPERTY, String.join(",", settings.redactAttributes));
+    props.put(ReadRequestSampler.PROPERTY, Boolean.toString(settings.traceViewer));
     if (settings.otlpEndpoint != null) {
       props.put("otel.exporter.otlp.traces.endpoint", settings.otlpEndpoint);
       props.put("otel.exporter.otlp.traces.protocol", "http/protobuf");

@@ -1,6 +1,7 @@
 package io.aard.tracing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import io.aard.testing.Deployments;
 import io.aard.testing.SpanTable;
 import io.aard.testing.SpanTable.Row;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -66,6 +68,8 @@ class SpanStoreIT {
       assertEquals(taskId, span.get("task_id"), span.get("operation_name"));
       assertEquals(planId, span.get("plan_id"), span.get("operation_name"));
       assertEquals("aard", span.get("service_name"));
+      assertTrue(span.get("resource").contains("\"process.pid\""), span.get("resource"));
+      assertFalse(span.get("resource").contains("process.command_line"), span.get("resource"));
     }
     assertTrue(models.get(0).get("attributes").contains("\"gen_ai.provider.name\": \"builtin\""));
     assertNotNull(models.get(0).get("input_tokens"));
@@ -121,6 +125,39 @@ class SpanStoreIT {
     assertEquals(traceparent.substring(36, 52), server.get("span_id"));
     assertNull(server.get("parent_span_id"));
     assertEquals("SERVER", server.get("span_kind"));
+  }
+
+  /**
+   * Reading traces and loading the viewer are not traced (TRACING_TRACE_VIEWER=false): their
+   * responses still carry a traceparent, flagged not sampled, and none of their spans is stored,
+   * while the platform request sent after them is.
+   */
+  @Test
+  void theViewersOwnRequestsAreNotStored() throws Exception {
+    Instant start = Instant.now().minusSeconds(1);
+    assertEquals(200, api.get("/js/api.js").status());
+    List<Reply> reads =
+        List.of(
+            api.get("/api/traces/?limit=1"),
+            api.get("/api/traces/stats/summary"),
+            api.get("/api/traces/0af7651916cd43dd8448eb211c80319c"));
+    for (Reply read : reads) {
+      assertTrue(read.header("traceparent").endsWith("-00"), read.header("traceparent"));
+    }
+    Reply agents = api.get("/api/agents");
+    assertTrue(agents.header("traceparent").endsWith("-01"), agents.header("traceparent"));
+    // Spans are exported in the order they end: once the later request's span is stored, any span
+    // of the earlier ones would be too.
+    awaitSpans(traceId(agents), 1);
+    for (Reply read : reads) {
+      assertEquals(List.of(), SpanTable.query(SPANS_OF_TRACE, traceId(read)));
+    }
+    assertEquals(
+        List.of(),
+        SpanTable.query(
+            "SELECT * FROM execution_traces WHERE attributes->>'url.path' = '/js/api.js'"
+                + " AND start_time >= ?::timestamptz",
+            start.toString()));
   }
 
   private static String traceId(Reply reply) {
