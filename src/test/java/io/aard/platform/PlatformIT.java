@@ -32,6 +32,19 @@ class PlatformIT {
 
   private final Api api = new Api();
 
+  /**
+   * Java's HttpClient asks for an h2c upgrade on every plain-HTTP request: the viewer's page, its
+   * files and a missing file still answer (Liberty used to leave such requests hanging).
+   */
+  @Test
+  void staticFilesAnswerAClientThatAsksForHttp2() {
+    Reply page = api.get("/");
+    assertEquals(200, page.status());
+    assertTrue(page.body().contains("<html"), page.body());
+    assertEquals(200, api.get("/js/api.js").status());
+    assertEquals(404, api.get("/js/no-such-file.js").status());
+  }
+
   @Test
   void walkThroughTaskIsPlannedAndExecuted() {
     Reply created =

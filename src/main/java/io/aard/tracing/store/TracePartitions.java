@@ -23,7 +23,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Keeps the monthly partitions of {@code execution_traces}: creates the current month's and the
- * next {@link #MONTHS_AHEAD} months' ahead of time, and drops those older than {@code
+ * next {@link #MONTHS_AHEAD} month's ahead of time, and drops those older than {@code
  * TRACING_RETENTION_MONTHS}. Runs at start-up and then every {@link #INTERVAL_HOURS} hours; safe to
  * run on several instances at once (the SQL functions take an advisory lock).
  */
@@ -32,7 +32,12 @@ public class TracePartitions {
 
   private static final Logger LOG = Logger.getLogger(TracePartitions.class.getName());
 
-  static final int MONTHS_AHEAD = 3;
+  /**
+   * One: the job runs every few hours, so next month's partition exists weeks before it is needed,
+   * and every partition more (even empty) costs each trace query planning time (at ten million
+   * spans, two empty partitions fewer took the agent+ERROR search's planning from 2.9 to 2.2 ms).
+   */
+  static final int MONTHS_AHEAD = 1;
   static final int INTERVAL_HOURS = 6;
 
   @Resource(lookup = "jdbc/aard")
