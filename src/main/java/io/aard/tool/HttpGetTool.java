@@ -154,8 +154,17 @@ public class HttpGetTool implements Tool {
       return new Deadline(System.nanoTime() + duration.toNanos());
     }
 
-    long remainingMillis() {
-      return Math.max(0, TimeUnit.NANOSECONDS.toMillis(endNanos - System.nanoTime()));
+    /**
+     * The timeout of the next connect or read: what is left, at most {@code capMillis} and at least
+     * 1 ms, since a timeout of 0 would mean none at all.
+     */
+    long timeoutMillis(URI uri, long capMillis) throws ToolException {
+      check(uri);
+      return timeoutMillis(endNanos - System.nanoTime(), capMillis);
+    }
+
+    static long timeoutMillis(long leftNanos, long capMillis) {
+      return Math.max(1, Math.min(capMillis, TimeUnit.NANOSECONDS.toMillis(leftNanos)));
     }
 
     void check(URI uri) throws ToolException {
@@ -258,7 +267,7 @@ public class HttpGetTool implements Tool {
   private static Answer exchange(HostAllowList.Target target, Deadline deadline)
       throws ToolException {
     URI uri = target.uri();
-    long timeout = Math.min(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS), deadline.remainingMillis());
+    long timeout = deadline.timeoutMillis(uri, TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
     Client client =
         ClientBuilder.newBuilder()
             .connectTimeout(timeout, TimeUnit.MILLISECONDS)

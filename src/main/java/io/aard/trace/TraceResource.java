@@ -60,73 +60,18 @@ public class TraceResource {
               + " service_name, attribute); start_time_from/start_time_to bound the trace's start"
               + " and min/max_duration_ms its duration (both its root span's). Pages follow"
               + " next_cursor; a walk never repeats or skips a trace while spans keep arriving.")
-  @Parameter(
-      name = TraceParams.TASK_ID,
-      in = ParameterIn.QUERY,
-      description = "Spans of this task",
-      schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-  @Parameter(
-      name = TraceParams.PLAN_ID,
-      in = ParameterIn.QUERY,
-      description = "Spans of this plan",
-      schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-  @Parameter(
-      name = TraceParams.AGENT_ID,
-      in = ParameterIn.QUERY,
-      description = "Spans of this agent",
-      schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-  @Parameter(
-      name = TraceParams.TOOL_ID,
-      in = ParameterIn.QUERY,
-      description = "Spans of this tool",
-      schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-  @Parameter(
-      name = TraceParams.STATUS,
-      in = ParameterIn.QUERY,
-      description = "Spans with this status",
-      schema =
-          @Schema(
-              type = SchemaType.STRING,
-              enumeration = {"OK", "ERROR", "UNSET"}))
-  @Parameter(
-      name = TraceParams.OPERATION_NAME,
-      in = ParameterIn.QUERY,
-      description = "Spans with this name, exactly",
-      schema = @Schema(type = SchemaType.STRING))
-  @Parameter(
-      name = TraceParams.SERVICE_NAME,
-      in = ParameterIn.QUERY,
-      description = "Spans of this service, exactly",
-      schema = @Schema(type = SchemaType.STRING))
-  @Parameter(
-      name = TraceParams.START_TIME_FROM,
-      in = ParameterIn.QUERY,
-      description = "The earliest start, inclusive: ISO-8601 with an offset",
-      schema = @Schema(type = SchemaType.STRING, format = "date-time"))
-  @Parameter(
-      name = TraceParams.START_TIME_TO,
-      in = ParameterIn.QUERY,
-      description = "The latest start, exclusive: ISO-8601 with an offset",
-      schema = @Schema(type = SchemaType.STRING, format = "date-time"))
-  @Parameter(
-      name = TraceParams.MIN_DURATION_MS,
-      in = ParameterIn.QUERY,
-      description = "The least duration in milliseconds, inclusive",
-      schema = @Schema(type = SchemaType.NUMBER, minimum = "0"))
-  @Parameter(
-      name = TraceParams.MAX_DURATION_MS,
-      in = ParameterIn.QUERY,
-      description = "The greatest duration in milliseconds, inclusive",
-      schema = @Schema(type = SchemaType.NUMBER, minimum = "0"))
-  @Parameter(
-      name = TraceParams.ATTRIBUTE,
-      in = ParameterIn.QUERY,
-      description =
-          "Repeatable key=value matched on span attributes. The value matches as a string and,"
-              + " when it is a JSON number or true/false, as that number or boolean too;"
-              + " key=\"12\" matches only the string.",
-      explode = org.eclipse.microprofile.openapi.annotations.enums.Explode.TRUE,
-      schema = @Schema(type = SchemaType.ARRAY, implementation = String.class))
+  @Parameter(ref = TraceParams.TASK_ID)
+  @Parameter(ref = TraceParams.PLAN_ID)
+  @Parameter(ref = TraceParams.AGENT_ID)
+  @Parameter(ref = TraceParams.TOOL_ID)
+  @Parameter(ref = TraceParams.STATUS)
+  @Parameter(ref = TraceParams.OPERATION_NAME)
+  @Parameter(ref = TraceParams.SERVICE_NAME)
+  @Parameter(ref = TraceParams.START_TIME_FROM)
+  @Parameter(ref = TraceParams.START_TIME_TO)
+  @Parameter(ref = TraceParams.MIN_DURATION_MS)
+  @Parameter(ref = TraceParams.MAX_DURATION_MS)
+  @Parameter(ref = TraceParams.ATTRIBUTE)
   @Parameter(
       name = TraceParams.LIMIT,
       in = ParameterIn.QUERY,
@@ -218,73 +163,18 @@ public class TraceResource {
               + " spans that started in start_time_from..start_time_to (default: the last 24"
               + " hours) and match the filters, overall and per group_by value. Here"
               + " min/max_duration_ms bound each span's duration.")
-  @Parameter(
-      name = TraceParams.TASK_ID,
-      in = ParameterIn.QUERY,
-      description = "Spans of this task",
-      schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-  @Parameter(
-      name = TraceParams.PLAN_ID,
-      in = ParameterIn.QUERY,
-      description = "Spans of this plan",
-      schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-  @Parameter(
-      name = TraceParams.AGENT_ID,
-      in = ParameterIn.QUERY,
-      description = "Spans of this agent",
-      schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-  @Parameter(
-      name = TraceParams.TOOL_ID,
-      in = ParameterIn.QUERY,
-      description = "Spans of this tool",
-      schema = @Schema(type = SchemaType.STRING, format = "uuid"))
-  @Parameter(
-      name = TraceParams.STATUS,
-      in = ParameterIn.QUERY,
-      description = "Spans with this status",
-      schema =
-          @Schema(
-              type = SchemaType.STRING,
-              enumeration = {"OK", "ERROR", "UNSET"}))
-  @Parameter(
-      name = TraceParams.OPERATION_NAME,
-      in = ParameterIn.QUERY,
-      description = "Spans with this name, exactly",
-      schema = @Schema(type = SchemaType.STRING))
-  @Parameter(
-      name = TraceParams.SERVICE_NAME,
-      in = ParameterIn.QUERY,
-      description = "Spans of this service, exactly",
-      schema = @Schema(type = SchemaType.STRING))
-  @Parameter(
-      name = TraceParams.START_TIME_FROM,
-      in = ParameterIn.QUERY,
-      description = "The earliest start, inclusive: ISO-8601 with an offset",
-      schema = @Schema(type = SchemaType.STRING, format = "date-time"))
-  @Parameter(
-      name = TraceParams.START_TIME_TO,
-      in = ParameterIn.QUERY,
-      description = "The latest start, exclusive: ISO-8601 with an offset",
-      schema = @Schema(type = SchemaType.STRING, format = "date-time"))
-  @Parameter(
-      name = TraceParams.MIN_DURATION_MS,
-      in = ParameterIn.QUERY,
-      description = "The least duration in milliseconds, inclusive",
-      schema = @Schema(type = SchemaType.NUMBER, minimum = "0"))
-  @Parameter(
-      name = TraceParams.MAX_DURATION_MS,
-      in = ParameterIn.QUERY,
-      description = "The greatest duration in milliseconds, inclusive",
-      schema = @Schema(type = SchemaType.NUMBER, minimum = "0"))
-  @Parameter(
-      name = TraceParams.ATTRIBUTE,
-      in = ParameterIn.QUERY,
-      description =
-          "Repeatable key=value matched on span attributes. The value matches as a string and,"
-              + " when it is a JSON number or true/false, as that number or boolean too;"
-              + " key=\"12\" matches only the string.",
-      explode = org.eclipse.microprofile.openapi.annotations.enums.Explode.TRUE,
-      schema = @Schema(type = SchemaType.ARRAY, implementation = String.class))
+  @Parameter(ref = TraceParams.TASK_ID)
+  @Parameter(ref = TraceParams.PLAN_ID)
+  @Parameter(ref = TraceParams.AGENT_ID)
+  @Parameter(ref = TraceParams.TOOL_ID)
+  @Parameter(ref = TraceParams.STATUS)
+  @Parameter(ref = TraceParams.OPERATION_NAME)
+  @Parameter(ref = TraceParams.SERVICE_NAME)
+  @Parameter(ref = TraceParams.START_TIME_FROM)
+  @Parameter(ref = TraceParams.START_TIME_TO)
+  @Parameter(ref = TraceParams.MIN_DURATION_MS)
+  @Parameter(ref = TraceParams.MAX_DURATION_MS)
+  @Parameter(ref = TraceParams.ATTRIBUTE)
   @Parameter(
       name = TraceParams.GROUP_BY,
       in = ParameterIn.QUERY,

@@ -180,6 +180,22 @@ class HttpGetRedirectPolicyTest {
     assertTrue(network.asked.isEmpty());
   }
 
+  /** A timeout of 0 means "no timeout" to the HTTP client: the last instant must never give it. */
+  @Test
+  void theConnectAndReadTimeoutsNeverReachZero() throws ToolException {
+    URI uri = URI.create("https://api.example.com/");
+    assertEquals(1, Deadline.timeoutMillis(200_000, 10_000));
+    assertEquals(1, Deadline.timeoutMillis(1, 10_000));
+    assertEquals(10_000, Deadline.in(Duration.ofSeconds(30)).timeoutMillis(uri, 10_000));
+    long left = Deadline.in(Duration.ofSeconds(5)).timeoutMillis(uri, 10_000);
+    assertTrue(left > 4_000 && left <= 5_000, left + " ms");
+    ToolException passed =
+        assertThrows(
+            ToolException.class,
+            () -> new Deadline(System.nanoTime() - 1).timeoutMillis(uri, 10_000));
+    assertTrue(passed.getMessage().contains("did not finish within 30 s"), passed.getMessage());
+  }
+
   @Test
   void plainHttpIsPinnedToTheCheckedAddressWithTheNameAsHost() throws UnknownHostException {
     HostAllowList.Target target =

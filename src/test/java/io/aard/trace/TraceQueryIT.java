@@ -609,7 +609,8 @@ class TraceQueryIT {
       assertTrue(paths.containsKey(path), path + " in " + paths.keySet());
     }
     String list = paths.getJsonObject("/api/traces").toString();
-    for (String parameter :
+    String stats = paths.getJsonObject("/api/traces/stats/summary").toString();
+    List<String> filters =
         List.of(
             "task_id",
             "plan_id",
@@ -622,12 +623,23 @@ class TraceQueryIT {
             "start_time_to",
             "min_duration_ms",
             "max_duration_ms",
-            "attribute",
-            "limit",
-            "cursor")) {
+            "attribute");
+    // Both endpoints refer to one description of each shared filter (META-INF/openapi.yaml).
+    JsonObject shared = reply.json().getJsonObject("components").getJsonObject("parameters");
+    for (String parameter : filters) {
+      String ref = "\"#/components/parameters/" + parameter + "\"";
+      assertTrue(list.contains(ref), parameter + " in " + list);
+      assertTrue(stats.contains(ref), parameter + " in " + stats);
+      JsonObject described = shared.getJsonObject(parameter);
+      assertNotNull(described, parameter + " in " + shared);
+      assertEquals(parameter, described.getString("name"));
+      assertEquals("query", described.getString("in"));
+      assertFalse(described.getString("description").isBlank(), parameter);
+    }
+    for (String parameter : List.of("limit", "cursor")) {
       assertTrue(list.contains("\"" + parameter + "\""), parameter);
     }
-    assertTrue(paths.getJsonObject("/api/traces/stats/summary").toString().contains("group_by"));
+    assertTrue(stats.contains("group_by"));
     String schemas = reply.json().getJsonObject("components").toString();
     assertTrue(
         schemas.contains("\"next_cursor\"") && schemas.contains("\"root_operation\""), schemas);
