@@ -39,12 +39,12 @@ import javax.sql.DataSource;
 
 /**
  * Reads {@code execution_traces} with hand-written SQL shaped for the indexes of {@code
- * V3__trace_query_indexes.sql}.
+ * V3__trace_query_indexes.sql} and {@code V4__error_span_covering_index.sql}.
  *
  * <h2>Which trace a search lists, and in which order</h2>
  *
- * A trace is listed once its <em>root span</em> is stored: the span without a parent, or a SERVER
- * span whose parent is not stored (a trace continued from a caller's {@code traceparent}). Traces
+ * A trace is listed once its <em>root span</em> is stored: the span without a parent, or the first
+ * SERVER span whose parent is not stored (a trace continued from a caller's {@code traceparent}). Traces
  * are ordered newest first by the key {@code (root start_time, trace_id)}, both descending, and a
  * cursor is that key of a page's last trace.
  *
@@ -62,8 +62,9 @@ import javax.sql.DataSource;
  * their b-tree or GIN index) collects the matching traces first and then sorts their roots ({@link
  * Plan#MATCH_FIRST}). Any other search walks the roots newest first through the partial root index
  * and checks each root's trace for a matching span, stopping at a page ({@link Plan#ROOTS_FIRST});
- * when its span filters match few spans (counted up to {@value #MATCH_FIRST_MAX_SPANS}) the first
- * plan is used instead, so that a rare status or agent does not walk many roots for nothing.
+ * when the planner estimates that its span filters match few spans (at most {@value
+ * #MATCH_FIRST_MAX_SPANS}) the first plan is used instead, so that a rare status or agent does not
+ * walk many roots for nothing.
  */
 @ApplicationScoped
 public class TraceStore {
@@ -72,10 +73,19 @@ public class TraceStore {
   static final int MATCH_FIRST_MAX_SPANS = 2000;
 
   private static final String ROOT = "(r.parent_span_id IS NULL OR r.span_kind = 'SERVER')";
+  /**
+   * A root candidate {@code r} is the trace's root when it has no parent, or when its parent is not
+   * stored and no root candidate of the trace starts before it: a caller that calls AARD twice in
+   * one trace leaves two SERVER spans with unstored parents, and the trace is listed once, by the
+   * first (both probes are index-only, and only spans with a parent pay them).
+   */
   private static final String ROOT_PARENT_NOT_STORED =
-      "(r.parent_span_id IS NULL OR NOT EXISTS (SELECT 1 FROM execution_traces p"
+      "(r.parent_span_id IS NULL OR (NOT EXISTS (SELECT 1 FROM execution_traces p"
           + " WHERE p.trace_id = r.trace_id AND p.span_id = r.parent_span_id"
-          + " AND p.start_time <= r.start_time))";
+          + " AND p.start_time <= r.start_time)"
+          + " AND NOT EXISTS (SELECT 1 FROM execution_traces q WHERE q.trace_id = r.trace_id"
+          + " AND (q.parent_span_id IS NULL OR q.span_kind = 'SERVER')"
+          + " AND (q.start_time, q.span_id) < (r.start_time, r.span_id))))";
   private static final String SPAN_COLUMNS =
       "trace_id, span_id, parent_span_id, operation_name, service_name, span_kind, start_time,"
           + " end_time, duration_ms, status, status_message, task_id, plan_id, agent_id, tool_id,"
@@ -96,7 +106,7 @@ public class TraceStore {
 
   /**
    * Reads the jsonb columns. {@code Json.createReader} looks the provider up (a ServiceLoader scan
-   * of the class loaders) on every call: three times a span, which dominated a trace's read.
+   * of the class loaders) on every call, three times a span; it showed in a profile of trace reads.
    */
   private static final JsonReaderFactory JSON_READERS =
       JsonProvider.provider().createReaderFactory(Map.of());
@@ -116,7 +126,10 @@ public class TraceStore {
   @Resource(lookup = "jdbc/aard")
   DataSource dataSource;
 
-  /** Runs the statistics' trace count beside the aggregation; {@code null} runs it after. */
+  /**
+   * Runs the statistics' overall percentiles and trace count beside the grouped statement; {@code
+   * null} (outside a server) runs them first, on the calling thread.
+   */
   @Resource ManagedExecutorService executor;
 
   /** One page of a search, newest first. */
@@ -124,7 +137,7 @@ public class TraceStore {
     try (Connection c = dataSource.getConnection()) {
       return inTransaction(c, false, () -> searchIn(c, search, choosePlan(c, search.filter())));
     } catch (SQLException e) {
-      throw unavailable("searching traces", e);
+      throw failure("searching traces", e);
     }
   }
 
@@ -141,7 +154,7 @@ public class TraceStore {
       }
       return spans;
     } catch (SQLException e) {
-      throw unavailable("reading trace " + traceId, e);
+      throw failure("reading trace " + traceId, e);
     }
   }
 
@@ -160,7 +173,7 @@ public class TraceStore {
     } catch (SQLException e) {
       percentiles.cancel(true);
       traces.cancel(true);
-      throw unavailable("computing trace statistics", e);
+      throw failure("computing trace statistics", e);
     }
     return stats.withOverall(join(percentiles), join(traces));
   }
@@ -194,7 +207,7 @@ public class TraceStore {
             }
           });
     } catch (SQLException e) {
-      throw unavailable("computing trace statistics", e);
+      throw failure("computing trace statistics", e);
     }
   }
 
@@ -469,14 +482,18 @@ public class TraceStore {
     }
   }
 
-  private static ApiException unavailable(String what, SQLException e) {
+  /**
+   * What a failed statement becomes: a 503 naming the cause when it ran past the statement timeout;
+   * otherwise a failure for {@code ErrorMapper} to classify, as for every other request (a 503 with
+   * {@code Retry-After} when PostgreSQL cannot be reached, a logged 500 for anything else).
+   */
+  private static RuntimeException failure(String what, SQLException e) {
     if (QUERY_CANCELED.equals(e.getSQLState())) {
       LOG.log(Level.WARNING, what + " took longer than " + STATEMENT_TIMEOUT, e);
       return new ApiException(
           503, what + " took too long: narrow it, e.g. with start_time_from", null);
     }
-    LOG.log(Level.SEVERE, what + " failed", e);
-    return new ApiException(503, "the span store is unavailable; try again later", null);
+    return new IllegalStateException(what + " failed", e);
   }
 
   /** Runs {@code work} in a transaction with JIT off (its compile time dwarfs these queries). */

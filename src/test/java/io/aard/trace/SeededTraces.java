@@ -57,7 +57,10 @@ final class SeededTraces {
   /** No task, plan, agent or tool on any span. */
   final String noTask = traceId();
 
-  /** Continues a caller's trace: its root SERVER span has a parent that is not stored. */
+  /**
+   * Continues a caller's trace: its root SERVER span has a parent that is not stored, and the
+   * caller called AARD a second time in the same trace (another SERVER span, parent not stored).
+   */
   final String remoteParent = traceId();
 
   /** Only children: the root is not stored yet, so a search does not list it. */
@@ -286,6 +289,22 @@ final class SeededTraces {
         "INTERNAL",
         t.plusMillis(3),
         50,
+        "OK",
+        task2,
+        null,
+        null,
+        null,
+        null,
+        null,
+        "{}",
+        "[]");
+    span(
+        remoteParent,
+        "00f067aa0ba902b8",
+        "GET /api/tasks/{task_id}",
+        "SERVER",
+        t.plusMillis(100),
+        5,
         "OK",
         task2,
         null,

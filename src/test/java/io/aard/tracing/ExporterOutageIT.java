@@ -120,10 +120,13 @@ class ExporterOutageIT {
             "/api/tasks", Json.createObjectBuilder().add("description", "Calculate 2 * 3").build());
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     Reply listed = api.get("/api/tasks");
+    Reply traces = api.get("/api/traces/?limit=1");
+    Reply trace = api.get("/api/traces/0af7651916cd43dd8448eb211c80319c");
+    Reply stats = api.get("/api/traces/stats/summary");
     allowConnections(true);
     awaitReady(true);
 
-    for (Reply reply : List.of(created, listed)) {
+    for (Reply reply : List.of(created, listed, traces, trace, stats)) {
       assertEquals(503, reply.status(), reply.toString());
       assertEquals("the database is unavailable; retry later", reply.json().getString("error"));
       assertTrue(reply.json().containsKey("parameter"), reply.toString());
