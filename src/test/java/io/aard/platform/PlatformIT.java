@@ -10,6 +10,7 @@ import io.aard.testing.Api.Reply;
 import io.aard.testing.Deployments;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.net.http.HttpClient;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -40,6 +41,7 @@ class PlatformIT {
   void staticFilesAnswerAClientThatAsksForHttp2() {
     Reply page = api.get("/");
     assertEquals(200, page.status());
+    assertEquals(HttpClient.Version.HTTP_1_1, page.raw().version(), "no h2c upgrade is offered");
     assertTrue(page.body().contains("<html"), page.body());
     assertEquals(200, api.get("/js/api.js").status());
     assertEquals(404, api.get("/js/no-such-file.js").status());

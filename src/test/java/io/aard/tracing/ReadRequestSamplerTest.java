@@ -69,9 +69,13 @@ class ReadRequestSamplerTest {
         TracingSettings.otelProperties(Map.of("TRACING_TRACE_VIEWER", value)::get);
     assertEquals(Boolean.toString(traced), props.get(ReadRequestSampler.PROPERTY));
     Sampler configured = Sampler.alwaysOn();
+    Sampler wrapped = ReadRequestSampler.wrap(configured, traced);
     if (traced) {
-      assertSame(configured, ReadRequestSampler.wrap(configured, true));
+      assertSame(configured, wrapped);
     }
+    assertEquals(
+        traced ? SamplingDecision.RECORD_AND_SAMPLE : SamplingDecision.DROP,
+        decide(wrapped, SpanKind.SERVER, "/api/traces"));
   }
 
   @ParameterizedTest

@@ -246,6 +246,7 @@ class ViewerIT {
         assertTrue(inDom > 10 && inDom < 150, inDom + " rows in the DOM: not virtualised");
 
         List<Double> frames = scrollToEnd(browser);
+        assertFalse(frames.isEmpty(), "no frame was measured while scrolling");
         double median = percentile(frames, 50);
         LOG.info(
             () ->

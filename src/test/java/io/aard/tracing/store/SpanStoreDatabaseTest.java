@@ -31,6 +31,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The span store's SQL against the real PostgreSQL: the migration that creates {@code
@@ -173,6 +174,31 @@ class SpanStoreDatabaseTest {
                 + "' AND relnamespace = '"
                 + schema
                 + "'::regnamespace"));
+  }
+
+  @Test
+  void maintenanceCreatesThisMonthsAndNextMonthsPartitionsOnly() throws Exception {
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl("jdbc:postgresql://127.0.0.1:5432/postgres");
+    dataSource.setUser("postgres");
+    dataSource.setCurrentSchema(schema);
+    TracePartitions partitions = new TracePartitions();
+    partitions.dataSource = dataSource;
+
+    partitions.maintain(LocalDate.of(2031, 5, 17), 6);
+
+    for (int month = 5; month <= 8; month++) {
+      String name = partition(LocalDate.of(2031, month, 1));
+      assertEquals(
+          month <= 6 ? 1 : 0,
+          count(
+              "SELECT count(*) FROM pg_class WHERE relname = '"
+                  + name
+                  + "' AND relnamespace = '"
+                  + schema
+                  + "'::regnamespace"),
+          name);
+    }
   }
 
   @Test
