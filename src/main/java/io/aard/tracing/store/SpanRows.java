@@ -3,12 +3,15 @@ package io.aard.tracing.store;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Turns finished spans into rows of {@code execution_traces}. The id columns come from the
@@ -19,16 +22,25 @@ import java.util.UUID;
 final class SpanRows {
 
   private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
-  private static final List<String> TASK_KEYS = List.of("aard.task_id", "task_id");
-  private static final List<String> PLAN_KEYS = List.of("aard.plan_id", "plan_id");
-  private static final List<String> AGENT_KEYS =
-      List.of("aard.agent_id", "agent_id", "gen_ai.agent.id");
-  private static final List<String> TOOL_KEYS = List.of("aard.tool_id", "tool_id");
-  private static final String TOOL_NAME = "gen_ai.tool.name";
+  private static final List<AttributeKey<String>> TASK_KEYS = keys("aard.task_id", "task_id");
+  private static final List<AttributeKey<String>> PLAN_KEYS = keys("aard.plan_id", "plan_id");
+  private static final List<AttributeKey<String>> AGENT_KEYS =
+      keys("aard.agent_id", "agent_id", "gen_ai.agent.id");
+  private static final List<AttributeKey<String>> TOOL_KEYS = keys("aard.tool_id", "tool_id");
+  private static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
   private static final String INPUT_TOKENS = "gen_ai.usage.input_tokens";
   private static final String OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
+  private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
 
   private final Map<String, UUID> toolIdsByName;
+
+  /**
+   * The JSON of the last resource seen. A process has one resource, so its JSON is written once and
+   * every buffered row shares the one string, instead of a copy per span.
+   */
+  private volatile ResourceJson lastResource;
+
+  private record ResourceJson(Resource resource, String json) {}
 
   /**
    * @param toolIdsByName the tool registry's ids by name, to fill {@code tool_id} from {@code
@@ -47,7 +59,7 @@ final class SpanRows {
     String statusMessage = span.getStatus().getDescription();
     String toolId = uuid(attributes, TOOL_KEYS);
     if (toolId == null) {
-      String toolName = string(attributes, TOOL_NAME);
+      String toolName = attributes.get(TOOL_NAME);
       UUID known = toolName == null ? null : toolIdsByName.get(toolName);
       toolId = known == null ? null : known.toString();
     }
@@ -71,7 +83,20 @@ final class SpanRows {
         number(attributes, OUTPUT_TOKENS),
         Json.object(attributes),
         events(span.getEvents()),
-        Json.object(span.getResource().getAttributes()));
+        resourceJson(span.getResource()));
+  }
+
+  private String resourceJson(Resource resource) {
+    ResourceJson cached = lastResource;
+    if (cached == null || cached.resource() != resource) {
+      cached = new ResourceJson(resource, Json.object(resource.getAttributes()));
+      lastResource = cached;
+    }
+    return cached.json();
+  }
+
+  private static List<AttributeKey<String>> keys(String... names) {
+    return Arrays.stream(names).map(AttributeKey::stringKey).toList();
   }
 
   private static String events(List<EventData> events) {
@@ -100,9 +125,9 @@ final class SpanRows {
     return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000).toString();
   }
 
-  private static String uuid(Attributes attributes, List<String> keys) {
-    for (String key : keys) {
-      String value = string(attributes, key);
+  private static String uuid(Attributes attributes, List<AttributeKey<String>> keys) {
+    for (AttributeKey<String> key : keys) {
+      String value = attributes.get(key);
       if (value != null && isUuid(value)) {
         return value.toLowerCase(java.util.Locale.ROOT);
       }
@@ -110,18 +135,13 @@ final class SpanRows {
     return null;
   }
 
-  private static String string(Attributes attributes, String key) {
-    Object value = attributes.get(AttributeKey.stringKey(key));
-    return value == null ? null : value.toString();
-  }
-
   private static String number(Attributes attributes, String key) {
     Long value = attributes.get(AttributeKey.longKey(key));
     if (value != null) {
       return value.toString();
     }
-    String text = string(attributes, key);
-    if (text != null && text.matches("\\d{1,18}")) {
+    String text = attributes.get(AttributeKey.stringKey(key));
+    if (text != null && DIGITS.matcher(text).matches()) {
       return text;
     }
     return null;

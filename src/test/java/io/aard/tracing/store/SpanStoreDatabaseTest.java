@@ -2,6 +2,7 @@ package io.aard.tracing.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.api.common.Attributes;
@@ -199,6 +200,16 @@ class SpanStoreDatabaseTest {
                   + "'::regnamespace"),
           name);
     }
+  }
+
+  @Test
+  void spansOfOneResourceShareOneResourceJson() {
+    tracer.spanBuilder("first").startSpan().end();
+    tracer.spanBuilder("second").startSpan().end();
+    List<SpanRow> rows = rows(finished);
+    String resource = rows.get(0).resource();
+    assertTrue(resource.contains("\"service.name\":\"aard\""), resource);
+    assertSame(rows.get(0).resource(), rows.get(1).resource(), "one string for the buffer to hold");
   }
 
   @Test
