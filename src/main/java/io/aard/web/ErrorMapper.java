@@ -2,14 +2,12 @@ package io.aard.web;
 
 import io.aard.llm.LanguageModelException;
 import io.opentelemetry.api.trace.Span;
-import jakarta.json.bind.JsonbException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
-import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -56,11 +54,6 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     }
     if (failure instanceof WebApplicationException web) {
       return webApplication(web);
-    }
-    if (failure instanceof JsonbException
-        || failure instanceof jakarta.json.JsonException
-        || failure instanceof ProcessingException) {
-      return badBody(failure);
     }
     LOG.log(Level.SEVERE, "Unexpected failure of " + path(), failure);
     return error(
