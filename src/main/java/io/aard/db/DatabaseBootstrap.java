@@ -1,5 +1,6 @@
 package io.aard.db;
 
+import io.aard.Failures;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -55,7 +56,7 @@ public class DatabaseBootstrap {
         throw new DatabaseStartupException(
             "PostgreSQL is unreachable (check AARD_DB_HOST, AARD_DB_PORT, AARD_DB_NAME, "
                 + "AARD_DB_USER, AARD_DB_PASSWORD): "
-                + rootMessage(e),
+                + Failures.rootMessage(e),
             e);
       }
       name = missingDatabaseName(e);
@@ -69,7 +70,7 @@ public class DatabaseBootstrap {
       if (!"42P04".equals(sqlState(e))) {
         throw new DatabaseStartupException(
             "the database named by AARD_DB_NAME does not exist and could not be created: "
-                + rootMessage(e),
+                + Failures.rootMessage(e),
             e);
       }
     }
@@ -95,7 +96,8 @@ public class DatabaseBootstrap {
               + result.migrationsExecuted
               + " migrations applied now)");
     } catch (RuntimeException e) {
-      throw new DatabaseStartupException("a database migration failed: " + rootMessage(e), e);
+      throw new DatabaseStartupException(
+          "a database migration failed: " + Failures.rootMessage(e), e);
     }
   }
 
@@ -109,22 +111,14 @@ public class DatabaseBootstrap {
   }
 
   private static String missingDatabaseName(SQLException e) {
-    String message = rootMessage(e);
-    var m = java.util.regex.Pattern.compile("database \"([^\"]+)\" does not exist").matcher(message);
+    String message = Failures.rootMessage(e);
+    var m =
+        java.util.regex.Pattern.compile("database \"([^\"]+)\" does not exist").matcher(message);
     if (m.find()) {
       return m.group(1);
     }
     throw new DatabaseStartupException(
         "the database named by AARD_DB_NAME does not exist: " + message, e);
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return message.replaceAll("\\s+", " ").trim();
   }
 
   /** The start-up failure; its message is the one log line an operator needs. */

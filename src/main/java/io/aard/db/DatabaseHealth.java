@@ -1,5 +1,6 @@
 package io.aard.db;
 
+import io.aard.Failures;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,7 +37,7 @@ public class DatabaseHealth implements HealthCheck {
       }
       return response.down().withData("error", "connection is not valid").build();
     } catch (SQLException e) {
-      return response.down().withData("error", DatabaseBootstrap.rootMessage(e)).build();
+      return response.down().withData("error", Failures.rootMessage(e)).build();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.aard.tool;
 
+import io.aard.Failures;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -384,14 +385,6 @@ public class HttpGetTool implements Tool {
             "TLS with " + target + " failed: " + cause.getMessage() + " (GET " + uri + ")", e);
       }
     }
-    return new ToolException("GET " + uri + " failed: " + rootMessage(e), e);
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return new ToolException("GET " + uri + " failed: " + Failures.rootMessage(e), e);
   }
 }

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -39,10 +38,5 @@ public class ToolRegistry {
   /** The tool with this name, if there is one. */
   public Optional<Tool> find(String name) {
     return Optional.ofNullable(name == null ? null : byName.get(name));
-  }
-
-  /** All tools, sorted by name. */
-  public List<Tool> all() {
-    return List.copyOf(byName.values());
   }
 }

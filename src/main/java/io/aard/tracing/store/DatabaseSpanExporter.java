@@ -1,5 +1,6 @@
 package io.aard.tracing.store;
 
+import io.aard.Failures;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -116,8 +117,8 @@ public final class DatabaseSpanExporter implements SpanExporter {
 
   /**
    * Writes one batch from the buffer, retrying it with backoff until it is written or {@code
-   * giveUpAt} (nanoTime, read before each retry, so that a shutdown can set it) passes. Called by the writer threads, concurrently: each takes its own
-   * batch.
+   * giveUpAt} (nanoTime, read before each retry, so that a shutdown can set it) passes. Called by
+   * the writer threads, concurrently: each takes its own batch.
    *
    * @return false when the buffer had nothing within a short wait
    */
@@ -148,7 +149,7 @@ public final class DatabaseSpanExporter implements SpanExporter {
           }
           return true;
         } catch (RuntimeException e) {
-          String message = rootMessage(e);
+          String message = Failures.rootMessage(e);
           if (lastError == null) {
             LOG.warning(
                 "The database span exporter cannot write, retrying with backoff: " + message);
@@ -247,16 +248,6 @@ public final class DatabaseSpanExporter implements SpanExporter {
   /** The writer thread is running and drains the buffer. */
   void writerStarted() {
     writing.set(true);
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message =
-        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    return message.replaceAll("\\s+", " ").trim();
   }
 
   @Override
