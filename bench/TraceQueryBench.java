@@ -43,7 +43,12 @@ public final class TraceQueryBench {
   private static final Duration WARM_UP = Duration.ofSeconds(20);
 
   /** One question: the API's statements, the plain-SQL answer, and the API's URL. */
-  record Case(String name, List<TraceStore.Sql> api, TraceStore.Sql plain, String path) {}
+  record Case(
+      String name,
+      List<TraceStore.Sql> api,
+      TraceStore.Sql plain,
+      String path,
+      TraceStore.Plan plan) {}
 
   public static void main(String[] args) throws Exception {
     String url = args[0];
@@ -76,7 +81,7 @@ public final class TraceQueryBench {
         System.out.printf(
             "| %s | %s | %.2f | %.2f | %.2f | %.2f | %s | %s | %d |%n",
             k.name(),
-            planOf(c, k),
+            k.plan() == null ? "-" : k.plan(),
             pct(api, 50),
             pct(api, 95),
             pct(plain, 50),
@@ -89,12 +94,6 @@ public final class TraceQueryBench {
       }
     }
   }
-
-  private static String planOf(Connection c, Case k) {
-    return k.name().startsWith("list") ? String.valueOf(lastPlan.get(k.name())) : "-";
-  }
-
-  private static final Map<String, TraceStore.Plan> lastPlan = new LinkedHashMap<>();
 
   private static List<Case> cases(Connection c) throws SQLException {
     Instant now = Clock.systemUTC().instant();
@@ -141,8 +140,9 @@ public final class TraceQueryBench {
     TraceStore.Sql plainSpans =
         new TraceStore.Sql()
             .append("SELECT * FROM execution_traces WHERE trace_id = ? ORDER BY start_time", trace);
-    cases.add(new Case("trace detail", List.of(spans), plainSpans, "/api/traces/" + trace));
-    cases.add(new Case("spans", List.of(spans), plainSpans, "/api/traces/" + trace + "/spans"));
+    cases.add(new Case("trace detail", List.of(spans), plainSpans, "/api/traces/" + trace, null));
+    cases.add(
+        new Case("spans", List.of(spans), plainSpans, "/api/traces/" + trace + "/spans", null));
     TraceParams.Stats stats = TraceParams.stats(Map.of("group_by", List.of("operation_name")), now);
     TraceStore.Sql plainStats =
         new TraceStore.Sql()
@@ -161,7 +161,8 @@ public final class TraceQueryBench {
                 TraceStore.overallPercentilesSql(stats),
                 TraceStore.traceCountSql(stats)),
             plainStats,
-            "/api/traces/stats/summary?group_by=operation_name"));
+            "/api/traces/stats/summary?group_by=operation_name",
+            null));
     return cases;
   }
 
@@ -189,9 +190,7 @@ public final class TraceQueryBench {
     Map<String, List<String>> query = new LinkedHashMap<>();
     params.forEach((k, v) -> query.put(k, List.of(v)));
     TraceParams.Search search = TraceParams.search(query);
-    TraceStore store = new TraceStore();
-    TraceStore.Plan plan = store.choosePlan(c, search.filter());
-    lastPlan.put(name, plan);
+    TraceStore.Plan plan = TraceStore.choosePlan(c, search.filter());
     StringBuilder path = new StringBuilder("/api/traces/");
     String sep = "?";
     for (var e : params.entrySet()) {
@@ -200,14 +199,18 @@ public final class TraceQueryBench {
       sep = "&";
     }
     List<TraceStore.Sql> api = new ArrayList<>();
-    if (search.filter().hasSpanFilter()
-        && search.filter().taskId() == null
-        && search.filter().planId() == null
-        && search.filter().attributes().isEmpty()) {
+    if (TraceStore.needsEstimate(search.filter())) {
       api.add(TraceStore.matchEstimateSql(search.filter()));
     }
     api.add(TraceStore.searchSql(search, plan));
-    return new Case(name, api, plain, path.toString());
+    return new Case(name, api, plain, path.toString(), plan);
+  }
+
+  /** {@code text} (the statement, explained) with {@code sql}'s values, bound as TraceStore does. */
+  private static TraceStore.Sql withText(String text, TraceStore.Sql sql) {
+    TraceStore.Sql explained = new TraceStore.Sql().append(text);
+    explained.values().addAll(sql.values());
+    return explained;
   }
 
   /** Server time (planning + execution) of the statements, in milliseconds. */
@@ -219,11 +222,7 @@ public final class TraceQueryBench {
           sql.text().startsWith("EXPLAIN (FORMAT JSON) ")
               ? sql.text().replace("EXPLAIN (FORMAT JSON) ", "EXPLAIN (SUMMARY ON, FORMAT JSON) ")
               : "EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) " + sql.text();
-      TraceStore.Sql explained = new TraceStore.Sql().append(text);
-      try (PreparedStatement ps = c.prepareStatement(explained.text())) {
-        for (int i = 0; i < sql.values().size(); i++) {
-          ps.setObject(i + 1, sql.values().get(i));
-        }
+      try (PreparedStatement ps = withText(text, sql).prepare(c)) {
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           String json = rs.getString(1);
@@ -240,10 +239,7 @@ public final class TraceQueryBench {
         continue;
       }
       try (PreparedStatement ps =
-          c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql.text())) {
-        for (int i = 0; i < sql.values().size(); i++) {
-          ps.setObject(i + 1, sql.values().get(i));
-        }
+          withText("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql.text(), sql).prepare(c)) {
         System.out.println("--- " + k.name());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {

@@ -51,6 +51,11 @@ if [ "$load" = true ]; then
   indexes=$(sql -Atc "SELECT replace(pg_get_indexdef(i.indexrelid), ' ON ONLY ', ' ON ') || ';'
                       FROM pg_index i
                       WHERE i.indrelid = 'execution_traces'::regclass AND NOT i.indisprimary")
+  # They are rebuilt from these definitions only: a load interrupted after the DROP left none.
+  if [ -z "$indexes" ]; then
+    log "execution_traces has no secondary index (an interrupted load?): drop $db and run again"
+    exit 1
+  fi
   sql -c "TRUNCATE execution_traces"
   sql -Atc "SELECT 'DROP INDEX ' || i.indexrelid::regclass || ';' FROM pg_index i
             WHERE i.indrelid = 'execution_traces'::regclass AND NOT i.indisprimary" | sql >/dev/null

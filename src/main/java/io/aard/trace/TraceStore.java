@@ -44,9 +44,9 @@ import javax.sql.DataSource;
  * <h2>Which trace a search lists, and in which order</h2>
  *
  * A trace is listed once its <em>root span</em> is stored: the span without a parent, or the first
- * SERVER span whose parent is not stored (a trace continued from a caller's {@code traceparent}). Traces
- * are ordered newest first by the key {@code (root start_time, trace_id)}, both descending, and a
- * cursor is that key of a page's last trace.
+ * SERVER span whose parent is not stored (a trace continued from a caller's {@code traceparent}).
+ * Traces are ordered newest first by the key {@code (root start_time, trace_id)}, both descending,
+ * and a cursor is that key of a page's last trace.
  *
  * <p>This key never changes once a trace is listed: spans are written once (a retried batch leaves
  * one row), the root's start is fixed, and the spans that arrive later (children end, and are
@@ -166,7 +166,8 @@ public class TraceStore {
   StatsSummary stats(TraceParams.Stats request) {
     CompletableFuture<Double[]> percentiles =
         async(() -> query(overallPercentilesSql(request), rs -> percentiles(rs.getArray(1))));
-    CompletableFuture<Long> traces = async(() -> query(traceCountSql(request), rs -> rs.getLong(1)));
+    CompletableFuture<Long> traces =
+        async(() -> query(traceCountSql(request), rs -> rs.getLong(1)));
     StatsSummary stats;
     try (Connection c = dataSource.getConnection()) {
       stats = inTransaction(c, true, () -> statsIn(c, request.filter(), statsSql(request)));
@@ -318,12 +319,10 @@ public class TraceStore {
   }
 
   /** Chooses how to answer a search; see the class comment. */
-  Plan choosePlan(Connection c, TraceFilter f) throws SQLException {
-    if (f.taskId() != null || f.planId() != null || !f.attributes().isEmpty()) {
-      return Plan.MATCH_FIRST;
-    }
-    if (!f.hasSpanFilter()) {
-      return Plan.ROOTS_FIRST;
+  static Plan choosePlan(Connection c, TraceFilter f) throws SQLException {
+    if (!needsEstimate(f)) {
+      // Task, plan and attribute filters match few spans, found through their own index.
+      return f.hasSpanFilter() ? Plan.MATCH_FIRST : Plan.ROOTS_FIRST;
     }
     try (PreparedStatement ps = matchEstimateSql(f).prepare(c);
         ResultSet rs = ps.executeQuery()) {
@@ -332,6 +331,14 @@ public class TraceStore {
       double estimate = rows.find() ? Double.parseDouble(rows.group(1)) : Double.MAX_VALUE;
       return estimate > MATCH_FIRST_MAX_SPANS ? Plan.ROOTS_FIRST : Plan.MATCH_FIRST;
     }
+  }
+
+  /** Whether choosing the plan takes {@link #matchEstimateSql}: span filters other than those. */
+  static boolean needsEstimate(TraceFilter f) {
+    return f.hasSpanFilter()
+        && f.taskId() == null
+        && f.planId() == null
+        && f.attributes().isEmpty();
   }
 
   /**
