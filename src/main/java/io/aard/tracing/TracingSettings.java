@@ -27,7 +27,10 @@ public final class TracingSettings {
   static final String DEFAULT_SERVICE_NAME = "aard";
   static final String DEFAULT_EXPORTER = "console";
   static final int DEFAULT_RETENTION_MONTHS = 6;
-  static final int DEFAULT_BUFFER_SPANS = 20_000;
+  public static final int DEFAULT_BUFFER_SPANS = 20_000;
+
+  /** The SDK property that {@code TRACING_EXPORTER_BUFFER_SPANS} becomes. */
+  public static final String DATABASE_BUFFER_SPANS = "otel.exporter.database.buffer.spans";
   static final int DEFAULT_MAX_ATTRIBUTE_LENGTH = SpanSanitizer.DEFAULT_MAX_LENGTH;
   static final String DEFAULT_REDACT_ATTRIBUTES = String.join(",", SpanSanitizer.DEFAULT_REDACTED);
 
@@ -42,7 +45,7 @@ public final class TracingSettings {
           "otel.bsp.schedule.delay",
           "otel.exporter.otlp.traces.endpoint",
           "otel.exporter.otlp.traces.protocol",
-          "otel.exporter.database.buffer.spans",
+          DATABASE_BUFFER_SPANS,
           TracingCustomizer.DISABLED_RESOURCE_KEYS,
           ReadRequestSampler.PROPERTY,
           SpanSanitizer.MAX_LENGTH_PROPERTY,
@@ -134,13 +137,15 @@ public final class TracingSettings {
     }
     props.put("otel.sdk.disabled", Boolean.toString(!settings.enabled));
     props.put("otel.service.name", settings.serviceName);
-    props.put("otel.traces.exporter", String.join(",", settings.sdkExporterNames()));
+    // AARD's exporter names are the SDK's: the SDK Liberty ships (1.48 with mpTelemetry-2.1)
+    // registers console and otlp, and AARD's WAR registers database.
+    props.put("otel.traces.exporter", String.join(",", settings.exporters));
     props.put("otel.bsp.schedule.delay", "1000");
     // The JVM's whole command line (about 3 KB under Liberty) would be stored with every span, and
     // with it any -D secret; the pid, runtime and executable still identify the process.
     props.put(
         TracingCustomizer.DISABLED_RESOURCE_KEYS, "process.command_line,process.command_args");
-    props.put("otel.exporter.database.buffer.spans", Integer.toString(settings.bufferSpans));
+    props.put(DATABASE_BUFFER_SPANS, Integer.toString(settings.bufferSpans));
     props.put(SpanSanitizer.MAX_LENGTH_PROPERTY, Integer.toString(settings.maxAttributeLength));
     props.put(SpanSanitizer.REDACT_PROPERTY, String.join(",", settings.redactAttributes));
     props.put(ReadRequestSampler.PROPERTY, Boolean.toString(settings.traceViewer));
@@ -149,16 +154,6 @@ public final class TracingSettings {
       props.put("otel.exporter.otlp.traces.protocol", "http/protobuf");
     }
     return props;
-  }
-
-  /**
-   * The exporter names as the SDK knows them. They are AARD's own: the SDK Liberty ships (1.48 with
-   * {@code mpTelemetry-2.1}, 1.39 with 2.0) registers {@code console} as well as the deprecated
-   * {@code logging} for the exporter that prints each span to the server log, {@code otlp} for
-   * OTLP, and AARD's WAR registers {@code database}.
-   */
-  List<String> sdkExporterNames() {
-    return exporters;
   }
 
   public boolean enabled() {

@@ -33,9 +33,6 @@ public final class DatabaseSpanExporter implements SpanExporter {
 
   private static final Logger LOG = Logger.getLogger(DatabaseSpanExporter.class.getName());
 
-  /** Spans kept while the database is unreachable, unless configured otherwise. */
-  public static final int DEFAULT_CAPACITY = 20_000;
-
   /**
    * Rows per insert statement, each batch one statement and one commit. Chosen with the ingest
    * benchmark: batches of 500 and one writer reached 0.79 of COPY, 1,000 and two writers 1.18.

@@ -2,7 +2,6 @@ package io.aard.tracing.store;
 
 import io.aard.agent.AgentDirectory;
 import io.aard.tool.RegisteredTool;
-import io.aard.tracing.TracingSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
@@ -12,11 +11,14 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -59,19 +61,18 @@ public class SpanStoreWriter {
   private final AtomicInteger running = new AtomicInteger();
 
   void start(@Observes @Priority(3000) @Initialized(ApplicationScoped.class) Object ignored) {
-    TracingSettings settings =
-        TracingSettings.read(
-            key -> ConfigProvider.getConfig().getOptionalValue(key, String.class).orElse(null));
-    String sdkExporters =
-        ConfigProvider.getConfig()
-            .getOptionalValue("otel.traces.exporter", String.class)
-            .orElse("");
-    if (!settings.enabled() || !sdkExporters.contains(DatabaseSpanExporterProvider.NAME)) {
+    // The SDK's own view: otel.* set directly wins over the TRACING_* keys they come from.
+    Function<String, String> config =
+        key -> ConfigProvider.getConfig().getOptionalValue(key, String.class).orElse(null);
+    boolean disabled = Boolean.parseBoolean(config.apply("otel.sdk.disabled"));
+    String sdkExporters = Objects.requireNonNullElse(config.apply("otel.traces.exporter"), "");
+    if (disabled
+        || Arrays.stream(sdkExporters.split(","))
+            .map(String::trim)
+            .noneMatch(DatabaseSpanExporterProvider.NAME::equals)) {
       return;
     }
-    exporter =
-        DatabaseSpanExporter.instance(
-            settings.bufferSpans(), DatabaseSpanExporter.DEFAULT_BATCH_SIZE);
+    exporter = DatabaseSpanExporterProvider.instance(config);
     Map<String, UUID> toolIds =
         directory.tools().stream()
             .collect(Collectors.toMap(RegisteredTool::name, RegisteredTool::id));
@@ -86,7 +87,7 @@ public class SpanStoreWriter {
     }
     LOG.info(
         "Spans are written to execution_traces (buffer of "
-            + settings.bufferSpans()
+            + exporter.stats().capacity()
             + " spans while PostgreSQL is unreachable)");
   }
 
