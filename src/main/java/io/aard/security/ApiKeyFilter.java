@@ -8,7 +8,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
@@ -89,9 +88,7 @@ public class ApiKeyFilter implements ContainerRequestFilter {
                 + " with "
                 + status);
     Response.ResponseBuilder response =
-        Response.status(status)
-            .type(MediaType.APPLICATION_JSON_TYPE)
-            .entity(new ApiError(message, status == 401 ? HttpHeaders.AUTHORIZATION : null));
+        ApiError.response(status, message, status == 401 ? HttpHeaders.AUTHORIZATION : null);
     if (status == 401) {
       response.header(
           HttpHeaders.WWW_AUTHENTICATE,

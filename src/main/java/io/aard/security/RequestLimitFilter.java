@@ -6,9 +6,7 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -117,10 +115,6 @@ public class RequestLimitFilter implements ContainerRequestFilter {
 
   private static void refuse(
       ContainerRequestContext request, int status, String message, String parameter) {
-    request.abortWith(
-        Response.status(status)
-            .type(MediaType.APPLICATION_JSON_TYPE)
-            .entity(new ApiError(message, parameter))
-            .build());
+    request.abortWith(ApiError.response(status, message, parameter).build());
   }
 }

@@ -26,7 +26,6 @@ record AttributeFilter(String key, List<String> candidates) {
 
   static final String PARAMETER = "attribute";
   static final int MAX_KEY_LENGTH = 256;
-  static final int MAX_VALUE_LENGTH = 4096;
   private static final int MAX_NUMBER_DIGITS = 1000;
 
   private static final Pattern JSON_NUMBER =
@@ -45,13 +44,10 @@ record AttributeFilter(String key, List<String> candidates) {
     }
     String key = raw.substring(0, eq);
     String value = raw.substring(eq + 1);
-    if (key.length() > MAX_KEY_LENGTH || value.length() > MAX_VALUE_LENGTH) {
+    // The whole key=value is at most 1,024 characters (RequestLimitFilter); keys are shorter.
+    if (key.length() > MAX_KEY_LENGTH) {
       throw ApiException.badRequest(
-          PARAMETER,
-          "attribute keys are at most "
-              + MAX_KEY_LENGTH
-              + " characters and values at most "
-              + MAX_VALUE_LENGTH);
+          PARAMETER, "attribute keys are at most " + MAX_KEY_LENGTH + " characters");
     }
     if (raw.indexOf('\u0000') >= 0) {
       throw ApiException.badRequest(PARAMETER, "attribute must not contain NUL characters");

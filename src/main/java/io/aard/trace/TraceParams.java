@@ -1,5 +1,6 @@
 package io.aard.trace;
 
+import io.aard.security.RequestLimitFilter;
 import io.aard.web.ApiException;
 import io.aard.web.Params;
 import java.time.Duration;
@@ -25,7 +26,8 @@ final class TraceParams {
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 500;
   static final Duration DEFAULT_STATS_WINDOW = Duration.ofHours(24);
-  static final int MAX_TEXT_LENGTH = 1024;
+  /** The same limit RequestLimitFilter applies to every query value, for callers outside JAX-RS. */
+  static final int MAX_TEXT_LENGTH = RequestLimitFilter.MAX_PARAMETER_CHARS;
 
   static final String TASK_ID = "task_id";
   static final String PLAN_ID = "plan_id";
