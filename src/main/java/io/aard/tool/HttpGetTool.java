@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -92,6 +93,17 @@ public class HttpGetTool implements Tool {
   Optional<String> allowPrivate;
 
   private HostAllowList allowList;
+
+  /**
+   * Checks {@code HTTP_TOOL_ALLOWED_HOSTS} and {@code HTTP_TOOL_ALLOW_PRIVATE} as read through {@code
+   * lookup}, for the start-up check.
+   *
+   * @throws IllegalArgumentException naming the key, the value and what is accepted
+   */
+  public static void checkSettings(Function<String, String> lookup) {
+    String hosts = lookup.apply(HostAllowList.CONFIG_KEY);
+    HostAllowList.parse(hosts == null ? "" : hosts, lookup.apply(HostAllowList.ALLOW_PRIVATE_KEY));
+  }
 
   @PostConstruct
   void parseAllowList() {

@@ -50,6 +50,16 @@ class StartupCheckTest {
   }
 
   @Test
+  void badHttpToolSettingStopsStartUp() {
+    String hosts = rejection(Map.of("HTTP_TOOL_ALLOWED_HOSTS", "https://example.com/path"));
+    assertTrue(hosts.startsWith("HTTP_TOOL_ALLOWED_HOSTS"), hosts);
+    String open =
+        rejection(
+            Map.of("HTTP_TOOL_ALLOWED_HOSTS", "example.com", "HTTP_TOOL_ALLOW_PRIVATE", "sometimes"));
+    assertTrue(open.startsWith("HTTP_TOOL_ALLOW_PRIVATE='sometimes'"), open);
+  }
+
+  @Test
   void providerIsCheckedBeforeTheOtherSettings() {
     String message = rejection(Map.of("LLM_PROVIDER", "openai", "TRACING_EXPORTER", "zipkin"));
     assertEquals("LLM_PROVIDER", message.substring(0, "LLM_PROVIDER".length()));
