@@ -122,10 +122,6 @@ public class Plan {
     return List.copyOf(steps);
   }
 
-  Step step(int index) {
-    return steps.get(index);
-  }
-
   void start() {
     if (status != PlanStatus.DRAFT) {
       throw new IllegalStateException("plan " + id + " is " + status + ", not DRAFT");

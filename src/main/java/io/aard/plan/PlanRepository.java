@@ -63,10 +63,24 @@ public class PlanRepository {
     return plan;
   }
 
-  /** Applies a change to one step of a stored plan. */
+  /** The task of a stored plan, without reading its steps. */
+  @Transactional
+  public Optional<UUID> taskIdOf(UUID planId) {
+    return em.createQuery("SELECT p.taskId FROM Plan p WHERE p.id = :id", UUID.class)
+        .setParameter("id", planId)
+        .getResultStream()
+        .findFirst();
+  }
+
+  /** Applies a change to one step of a stored plan; reads that step only, not the whole plan. */
   @Transactional
   public void updateStep(UUID planId, int index, Consumer<Step> change) {
-    change.accept(em.find(Plan.class, planId).step(index));
+    change.accept(
+        em.createQuery(
+                "SELECT s FROM Step s WHERE s.plan.id = :plan AND s.index = :index", Step.class)
+            .setParameter("plan", planId)
+            .setParameter("index", index)
+            .getSingleResult());
   }
 
   /** Marks a plan COMPLETED and its task too. */

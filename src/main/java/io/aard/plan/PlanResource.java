@@ -38,8 +38,7 @@ public class PlanResource {
   @Path("{plan_id}/execute")
   public PlanView execute(@PathParam("plan_id") String planId) {
     UUID id = Params.uuid("plan_id", planId);
-    UUID taskId =
-        plans.find(id).map(Plan::taskId).orElseThrow(() -> ApiException.notFound("no plan " + id));
+    UUID taskId = plans.taskIdOf(id).orElseThrow(() -> ApiException.notFound("no plan " + id));
     try (Scope work = WorkContext.enter(taskId, id)) {
       return executor.execute(id);
     }

@@ -22,9 +22,13 @@ public class TaskRepository {
     return task;
   }
 
+  /**
+   * The task as stored now: read in a transaction of its own, as {@code PlanRepository.find} does,
+   * since outside one the request's persistence context may hold an older copy.
+   */
+  @Transactional
   public Optional<Task> find(UUID id) {
-    // Refreshed: outside a transaction the request's persistence context may hold an older copy.
-    return Optional.ofNullable(em.find(Task.class, id, java.util.Map.of("eclipselink.refresh", true)));
+    return Optional.ofNullable(em.find(Task.class, id));
   }
 
   /** Newest first, optionally of one status. */
