@@ -12,10 +12,6 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Validator;
-import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -44,20 +40,17 @@ public class TaskResource {
 
   @Inject TaskRepository tasks;
   @Inject Planner planner;
-  @Inject Validator validator;
 
   /** The body of {@code POST /api/tasks}; ids and statuses are not the client's to set. */
-  public record CreateTask(
-      @NotNull(message = "description is required")
-          @Size(
-              min = 1,
-              max = Task.MAX_DESCRIPTION_LENGTH,
-              message = "description must be 1 to 10000 characters")
-          String description) {
+  public record CreateTask(String description) {
 
     private static final Set<String> FIELDS = Set.of("description");
 
-    /** Reads the body, refusing any field a client may not set and a non-string description. */
+    /**
+     * Reads the body, refusing any field a client may not set and a description that is missing,
+     * not a string, empty or blank, longer than {@value Task#MAX_DESCRIPTION_LENGTH} characters or
+     * holding NUL (which PostgreSQL text cannot store).
+     */
     static CreateTask from(JsonObject body) {
       for (String field : body.keySet()) {
         if (!FIELDS.contains(field)) {
@@ -67,12 +60,24 @@ public class TaskResource {
       }
       JsonValue description = body.get("description");
       if (description == null || description.getValueType() == JsonValue.ValueType.NULL) {
-        return new CreateTask(null);
+        throw ApiException.badRequest("description", "description is required");
       }
       if (description.getValueType() != JsonValue.ValueType.STRING) {
         throw ApiException.badRequest("description", "description must be a JSON string");
       }
-      return new CreateTask(((JsonString) description).getString());
+      String text = ((JsonString) description).getString();
+      if (text.isEmpty() || text.length() > Task.MAX_DESCRIPTION_LENGTH) {
+        throw ApiException.badRequest(
+            "description",
+            "description must be 1 to " + Task.MAX_DESCRIPTION_LENGTH + " characters");
+      }
+      if (text.indexOf('\u0000') >= 0) {
+        throw ApiException.badRequest("description", "description must not contain NUL characters");
+      }
+      if (text.isBlank()) {
+        throw ApiException.badRequest("description", "description must not be blank");
+      }
+      return new CreateTask(text);
     }
   }
 
@@ -98,16 +103,6 @@ public class TaskResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response create(InputStream json, @Context UriInfo uri) {
     CreateTask body = CreateTask.from(JsonBody.object(json, "{\"description\": \"...\"}"));
-    var violations = validator.validate(body);
-    if (!violations.isEmpty()) {
-      throw new ConstraintViolationException(violations);
-    }
-    if (body.description().indexOf('\u0000') >= 0) {
-      throw ApiException.badRequest("description", "description must not contain NUL characters");
-    }
-    if (body.description().isBlank()) {
-      throw ApiException.badRequest("description", "description must not be blank");
-    }
     Task task = tasks.create(body.description());
     WorkContext.stampCurrentSpan(task.id(), null);
     return Response.created(uri.getAbsolutePathBuilder().path(task.id().toString()).build())

@@ -2,21 +2,16 @@ package io.aard.web;
 
 import io.aard.llm.LanguageModelException;
 import io.opentelemetry.api.trace.Span;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.Path;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import java.util.Comparator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -49,9 +44,6 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     if (DatabaseUnavailable.causedBy(failure)) {
       return databaseUnavailable(failure);
     }
-    if (failure instanceof ConstraintViolationException invalid) {
-      return constraintViolation(invalid);
-    }
     if (failure instanceof WebApplicationException web) {
       return webApplication(web);
     }
@@ -70,32 +62,9 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
   private Response databaseUnavailable(Throwable failure) {
     LOG.log(Level.WARNING, "The database is unavailable; {0} answered 503", path());
     LOG.log(Level.FINE, "Database failure on " + path(), failure);
-    return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-        .type(MediaType.APPLICATION_JSON_TYPE)
+    return ApiError.response(503, DATABASE_UNAVAILABLE, null)
         .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-        .entity(new ApiError(DATABASE_UNAVAILABLE, null))
         .build();
-  }
-
-  private Response constraintViolation(ConstraintViolationException invalid) {
-    ConstraintViolation<?> first =
-        invalid.getConstraintViolations().stream()
-            .min(Comparator.comparing(v -> v.getPropertyPath().toString()))
-            .orElse(null);
-    if (first == null) {
-      return error(400, "invalid request", null);
-    }
-    return error(400, first.getMessage(), leafName(first.getPropertyPath()));
-  }
-
-  private static String leafName(Path path) {
-    String name = null;
-    for (Path.Node node : path) {
-      if (node.getName() != null) {
-        name = node.getName();
-      }
-    }
-    return name == null ? null : JsonNames.snakeCase(name);
   }
 
   private Response webApplication(WebApplicationException web) {
@@ -130,9 +99,6 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
   }
 
   private static Response error(int status, String message, String parameter) {
-    return Response.status(status)
-        .type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(new ApiError(message, parameter))
-        .build();
+    return ApiError.response(status, message, parameter).build();
   }
 }
