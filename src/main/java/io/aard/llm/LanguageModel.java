@@ -33,7 +33,14 @@ public interface LanguageModel {
   /**
    * Answers a free-form prompt (the {@code llm} tool).
    *
+   * @param context what the model should know besides the prompt: the task and the descriptions
+   *     and outputs of the plan's earlier steps, as text; empty when there is none
    * @throws LanguageModelException when the model cannot be reached or fails
    */
-  String complete(String prompt);
+  String complete(String prompt, String context);
+
+  /** {@link #complete(String, String)} without context. */
+  default String complete(String prompt) {
+    return complete(prompt, "");
+  }
 }

@@ -78,9 +78,17 @@ public class BuiltinLanguageModel implements LanguageModel {
         BuiltinLanguageModel::toJson);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The rules restate the prompt only; the context counts towards the input tokens, as it would
+   * for a real model. A prompt that refers to earlier steps ({@code {{steps.N.output}}}) has their
+   * outputs in it by now, so the restatement carries them.
+   */
   @Override
-  public String complete(String prompt) {
-    return generate("complete", prompt, () -> rules.complete(prompt), Function.identity());
+  public String complete(String prompt, String context) {
+    String input = context == null || context.isEmpty() ? prompt : context + "\n\n" + prompt;
+    return generate("complete", input, () -> rules.complete(prompt), Function.identity());
   }
 
   private <T> T generate(

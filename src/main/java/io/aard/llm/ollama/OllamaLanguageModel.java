@@ -147,8 +147,10 @@ public class OllamaLanguageModel implements LanguageModel {
   }
 
   @Override
-  public String complete(String prompt) {
-    return generate("complete", COMPLETE_SYSTEM, prompt, null, Function.identity());
+  public String complete(String prompt, String context) {
+    String system =
+        context == null || context.isEmpty() ? COMPLETE_SYSTEM : COMPLETE_SYSTEM + "\n\n" + context;
+    return generate("complete", system, prompt, null, Function.identity());
   }
 
   /** One traced call: the span fails with whatever fails, including an answer out of shape. */
