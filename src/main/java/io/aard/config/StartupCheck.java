@@ -2,6 +2,7 @@ package io.aard.config;
 
 import io.aard.llm.LanguageModelProducer;
 import io.aard.llm.ollama.OllamaSettings;
+import io.aard.plan.ExecutionSettings;
 import io.aard.security.ApiKeys;
 import io.aard.tool.HttpGetTool;
 import io.aard.tracing.TracingSettings;
@@ -41,6 +42,7 @@ public class StartupCheck {
     TracingSettings.read(lookup);
     ApiKeys.parse(lookup.apply(ApiKeys.CONFIG_KEY));
     HttpGetTool.checkSettings(lookup);
+    ExecutionSettings.stepTimeout(lookup);
     OllamaSettings.validate(
         orDefault(lookup, OllamaSettings.BASE_URL_KEY, OllamaSettings.DEFAULT_BASE_URL),
         orDefault(lookup, OllamaSettings.MODEL_KEY, OllamaSettings.DEFAULT_MODEL),

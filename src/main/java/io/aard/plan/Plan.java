@@ -17,7 +17,8 @@ import java.util.UUID;
 
 /**
  * A plan for a task: the model's analysis and the ordered steps. It moves DRAFT → RUNNING →
- * COMPLETED or FAILED, and only through the methods that name those events.
+ * COMPLETED, FAILED or CANCELLED (a DRAFT may be CANCELLED too), only through the methods that name
+ * those events; each refuses a move its status does not allow.
  */
 @Entity
 @Table(name = "plans")
@@ -52,6 +53,10 @@ public class Plan {
 
   @Column(name = "finished_at")
   private Instant finishedAt;
+
+  /** The instance that runs the plan while it is RUNNING; see {@link PlanSupervisor}. */
+  @Column(name = "runner_instance")
+  private UUID runnerInstance;
 
   @OneToMany(mappedBy = "plan", cascade = CascadeType.ALL, orphanRemoval = true)
   @OrderBy("index")
@@ -122,21 +127,30 @@ public class Plan {
     return List.copyOf(steps);
   }
 
-  void start() {
+  /** The instance running the plan, or {@code null} when it is not RUNNING. */
+  public UUID runnerInstance() {
+    return runnerInstance;
+  }
+
+  void start(UUID instance) {
     if (status != PlanStatus.DRAFT) {
-      throw new IllegalStateException("plan " + id + " is " + status + ", not DRAFT");
+      throw new IllegalStateException(
+          "plan " + id + " is " + status + "; only a DRAFT plan can be executed");
     }
     status = PlanStatus.RUNNING;
+    runnerInstance = Objects.requireNonNull(instance);
     startedAt = Step.now();
   }
 
   void complete() {
+    requireRunning("complete");
     status = PlanStatus.COMPLETED;
     finishedAt = Step.now();
   }
 
   /** Fails the plan; a step still running fails with it, so nothing is left RUNNING. */
   void fail(String message) {
+    requireRunning("fail");
     for (Step step : steps) {
       if (step.status() == StepStatus.RUNNING) {
         step.fail(message);
@@ -145,5 +159,33 @@ public class Plan {
     status = PlanStatus.FAILED;
     error = message;
     finishedAt = Step.now();
+  }
+
+  /**
+   * Cancels a DRAFT or RUNNING plan: the step that is running becomes CANCELLED, the later ones
+   * stay PENDING.
+   *
+   * @throws IllegalStateException when the plan has ended
+   */
+  void cancel(String message) {
+    if (status.ended()) {
+      throw new IllegalStateException(
+          "plan " + id + " has ended (" + status + "); only a DRAFT or RUNNING plan can be cancelled");
+    }
+    for (Step step : steps) {
+      if (step.status() == StepStatus.RUNNING) {
+        step.cancel(message);
+      }
+    }
+    status = PlanStatus.CANCELLED;
+    error = message;
+    finishedAt = Step.now();
+  }
+
+  private void requireRunning(String event) {
+    if (status != PlanStatus.RUNNING) {
+      throw new IllegalStateException(
+          "plan " + id + " is " + status + "; only a RUNNING plan can " + event);
+    }
   }
 }

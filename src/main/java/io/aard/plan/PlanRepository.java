@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -14,12 +15,19 @@ import java.util.function.Consumer;
 /**
  * Plans in PostgreSQL. Each state change is its own short transaction, so that no connection is
  * held while a model or a tool works, and every step's outcome is stored as soon as it is known.
+ *
+ * <p>A running plan's changes take the plan's row lock and happen only while the plan is still
+ * RUNNING: a cancel, or the supervisor marking it interrupted, wins over whatever the runner does
+ * afterwards, and the runner learns of it from the {@code false} these methods answer.
  */
 @ApplicationScoped
 public class PlanRepository {
 
   @PersistenceContext(unitName = "aard")
   EntityManager em;
+
+  /** A plan that was just marked RUNNING, with its steps and what its task asks. */
+  record Started(Plan plan, String taskDescription) {}
 
   /**
    * The plan with its steps, as stored now. It reads in a transaction of its own: outside one,
@@ -35,20 +43,29 @@ public class PlanRepository {
         .findFirst();
   }
 
-  /** Stores a new plan and marks its task planned, in one transaction. */
+  /**
+   * Stores a new plan and marks its task planned, in one transaction.
+   *
+   * @throws ApiException 409 when one of the task's plans is running
+   */
   @Transactional
   public void create(Plan plan) {
-    em.persist(plan);
     Task task = em.find(Task.class, plan.taskId(), LockModeType.PESSIMISTIC_WRITE);
-    task.planned();
+    try {
+      task.planned();
+    } catch (IllegalStateException e) {
+      throw ApiException.conflict(e.getMessage());
+    }
+    em.persist(plan);
   }
 
   /**
-   * Moves a DRAFT plan to RUNNING. Concurrent requests to run the same plan are serialised by a
-   * row lock: one wins, the others get a 409.
+   * Moves a DRAFT plan to RUNNING on {@code instance}, and its task with it. Concurrent requests to
+   * run the same plan, or two plans of one task, are serialised by row locks (plan, then task): one
+   * wins, the others get a 409 that says why.
    */
   @Transactional
-  public Plan start(UUID id) {
+  public Started start(UUID id, UUID instance) {
     Plan plan = em.find(Plan.class, id, LockModeType.PESSIMISTIC_WRITE);
     if (plan == null) {
       throw ApiException.notFound("no plan " + id);
@@ -57,10 +74,15 @@ public class PlanRepository {
       throw ApiException.conflict(
           "plan " + id + " is " + plan.status() + "; only a DRAFT plan can be executed");
     }
-    plan.start();
-    em.find(Task.class, plan.taskId(), LockModeType.PESSIMISTIC_WRITE).started();
+    Task task = em.find(Task.class, plan.taskId(), LockModeType.PESSIMISTIC_WRITE);
+    try {
+      task.started();
+    } catch (IllegalStateException e) {
+      throw ApiException.conflict(e.getMessage());
+    }
+    plan.start(instance);
     plan.steps().size();
-    return plan;
+    return new Started(plan, task.description());
   }
 
   /** The task of a stored plan, without reading its steps. */
@@ -72,30 +94,152 @@ public class PlanRepository {
         .findFirst();
   }
 
-  /** Applies a change to one step of a stored plan; reads that step only, not the whole plan. */
+  /**
+   * Applies a change to one step of a RUNNING plan; reads that step only, not the whole plan.
+   *
+   * @return {@code false}, changing nothing, when the plan is no longer RUNNING
+   */
   @Transactional
-  public void updateStep(UUID planId, int index, Consumer<Step> change) {
-    change.accept(
-        em.createQuery(
-                "SELECT s FROM Step s WHERE s.plan.id = :plan AND s.index = :index", Step.class)
-            .setParameter("plan", planId)
-            .setParameter("index", index)
-            .getSingleResult());
+  public boolean updateStep(UUID planId, int index, Consumer<Step> change) {
+    if (lockRunning(planId) == null) {
+      return false;
+    }
+    change.accept(step(planId, index));
+    return true;
   }
 
-  /** Marks a plan COMPLETED and its task too. */
+  /**
+   * Fails a step of a RUNNING plan, the plan and its task, in one transaction.
+   *
+   * @return {@code false}, changing nothing, when the plan is no longer RUNNING
+   */
   @Transactional
-  public void complete(UUID planId) {
-    Plan plan = em.find(Plan.class, planId);
+  public boolean failStep(UUID planId, int index, String error) {
+    Plan plan = lockRunning(planId);
+    if (plan == null) {
+      return false;
+    }
+    step(planId, index).fail(error);
+    plan.fail("step " + index + " failed: " + error);
+    em.find(Task.class, plan.taskId(), LockModeType.PESSIMISTIC_WRITE).finished(false);
+    return true;
+  }
+
+  /** Marks a RUNNING plan COMPLETED and its task too; {@code false} when it is no longer RUNNING. */
+  @Transactional
+  public boolean complete(UUID planId) {
+    Plan plan = lockRunning(planId);
+    if (plan == null) {
+      return false;
+    }
     plan.complete();
-    em.find(Task.class, plan.taskId()).finished(true);
+    em.find(Task.class, plan.taskId(), LockModeType.PESSIMISTIC_WRITE).finished(true);
+    return true;
   }
 
-  /** Marks a plan FAILED, with any running step, and its task too. */
+  /**
+   * Marks a RUNNING plan FAILED, with any running step, and its task too; {@code false} when it is
+   * no longer RUNNING.
+   */
   @Transactional
-  public void fail(UUID planId, String message) {
-    Plan plan = em.find(Plan.class, planId);
+  public boolean fail(UUID planId, String message) {
+    Plan plan = lockRunning(planId);
+    if (plan == null) {
+      return false;
+    }
     plan.fail(message);
-    em.find(Task.class, plan.taskId()).finished(false);
+    em.find(Task.class, plan.taskId(), LockModeType.PESSIMISTIC_WRITE).finished(false);
+    return true;
+  }
+
+  /**
+   * Cancels a DRAFT or RUNNING plan: the running step becomes CANCELLED, and a running plan's task
+   * too.
+   *
+   * @throws ApiException 404 for an unknown plan, 409 for one that has ended
+   */
+  @Transactional
+  public Plan cancel(UUID planId, String reason) {
+    Plan plan = em.find(Plan.class, planId, LockModeType.PESSIMISTIC_WRITE);
+    if (plan == null) {
+      throw ApiException.notFound("no plan " + planId);
+    }
+    if (plan.status().ended()) {
+      throw ApiException.conflict(
+          "plan "
+              + planId
+              + " has ended ("
+              + plan.status()
+              + "); only a DRAFT or RUNNING plan can be cancelled");
+    }
+    boolean wasRunning = plan.status() == PlanStatus.RUNNING;
+    plan.cancel(reason);
+    if (wasRunning) {
+      em.find(Task.class, plan.taskId(), LockModeType.PESSIMISTIC_WRITE).cancelled();
+    }
+    plan.steps().size();
+    return plan;
+  }
+
+  /**
+   * The RUNNING plans whose runner is gone: no instance recorded, its instance row missing or its
+   * heartbeat older than {@code staleSeconds}, or this instance itself (the caller keeps those it
+   * still runs).
+   */
+  @Transactional
+  public List<UUID> abandoned(UUID self, long staleSeconds) {
+    @SuppressWarnings("unchecked")
+    List<Object> ids =
+        em.createNativeQuery(
+                "SELECT p.id::text FROM plans p LEFT JOIN instances i ON i.id = p.runner_instance"
+                    + " WHERE p.status = 'RUNNING' AND (p.runner_instance IS NULL OR i.id IS NULL"
+                    + " OR i.heartbeat_at < now() - make_interval(secs => ?1)"
+                    + " OR p.runner_instance = ?2::uuid)")
+            .setParameter(1, staleSeconds)
+            .setParameter(2, self.toString())
+            .getResultList();
+    return ids.stream()
+        .map(id -> UUID.fromString(id.toString()))
+        .toList();
+  }
+
+  /**
+   * Marks a plan that is still RUNNING as FAILED because its run was interrupted, with any running
+   * step, and its task too.
+   *
+   * @return {@code false} when it is no longer RUNNING
+   */
+  @Transactional
+  public boolean interrupt(UUID planId, String why) {
+    return fail(planId, "interrupted: " + why);
+  }
+
+  /** Of the given plans, those that have ended (cancelled through another instance, for one). */
+  @Transactional
+  public List<UUID> ended(java.util.Collection<UUID> planIds) {
+    if (planIds.isEmpty()) {
+      return List.of();
+    }
+    return em.createQuery("SELECT p.id FROM Plan p WHERE p.id IN :ids AND p.status IN :ended", UUID.class)
+        .setParameter("ids", planIds)
+        .setParameter(
+            "ended", List.of(PlanStatus.COMPLETED, PlanStatus.FAILED, PlanStatus.CANCELLED))
+        .getResultList();
+  }
+
+  private Plan lockRunning(UUID planId) {
+    Plan plan = em.find(Plan.class, planId, LockModeType.PESSIMISTIC_WRITE);
+    if (plan == null) {
+      return null;
+    }
+    return plan.status() == PlanStatus.RUNNING ? plan : null;
+  }
+
+  private Step step(UUID planId, int index) {
+    return em.createQuery(
+            "SELECT s FROM Step s WHERE s.plan.id = :plan AND s.index = :index", Step.class)
+        .setParameter("plan", planId)
+        .setParameter("index", index)
+        .getSingleResult();
   }
 }

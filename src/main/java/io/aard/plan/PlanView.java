@@ -23,7 +23,11 @@ public record PlanView(
     Instant startedAt,
     Instant finishedAt) {
 
-  /** A step as the API shows it; agent and tool by id and by name. */
+  /**
+   * A step as the API shows it; agent and tool by id and by name. {@code input} is the input as
+   * planned, {@code resolved_input} the input it ran with (its {@code {{steps.N.output}}} references
+   * replaced), {@code null} until it starts.
+   */
   public record StepView(
       int index,
       String description,
@@ -32,6 +36,7 @@ public record PlanView(
       UUID toolId,
       String toolName,
       String input,
+      String resolvedInput,
       StepStatus status,
       String output,
       String error,
@@ -65,6 +70,7 @@ public record PlanView(
         step.toolId(),
         directory.tool(step.toolId()).map(RegisteredTool::name).orElse(null),
         step.input(),
+        step.resolvedInput(),
         step.status(),
         step.output(),
         step.error(),

@@ -4,9 +4,11 @@ import io.aard.agent.Agent;
 import io.aard.agent.AgentDirectory;
 import io.aard.llm.LanguageModelException;
 import io.aard.llm.ProposedStep;
+import io.aard.llm.StepReferences;
 import io.aard.llm.TaskAnalysis;
 import io.aard.task.Task;
 import io.aard.task.TaskRepository;
+import io.aard.task.TaskStatus;
 import io.aard.tool.RegisteredTool;
 import io.aard.web.ApiException;
 import io.aard.web.JsonbContext;
@@ -42,12 +44,24 @@ public class Planner {
   @WithSpan("planning.generate_plan")
   public PlanView generatePlan(UUID taskId, UUID planId) {
     Task task = tasks.find(taskId).orElseThrow(() -> ApiException.notFound("no task " + taskId));
+    if (task.status() == TaskStatus.RUNNING) {
+      // Checked again under the task's lock when the plan is stored; failing here spares the model.
+      throw ApiException.conflict(
+          "task " + taskId + " has a plan running; cancel it or wait for it to end before planning again");
+    }
     TaskAnalysis analysis = steps.analyze(task.description());
     List<ProposedStep> proposed =
         steps.decompose(task.description(), analysis, directory.profiles());
     if (proposed.isEmpty()) {
       throw new LanguageModelException(
           LanguageModelException.Kind.INVALID_RESPONSE, "the model proposed a plan with no steps");
+    }
+    List<String> references =
+        StepReferences.problems(proposed.stream().map(ProposedStep::input).toList());
+    if (!references.isEmpty()) {
+      throw new LanguageModelException(
+          LanguageModelException.Kind.INVALID_RESPONSE,
+          "the proposed plan is not executable: " + String.join("; ", references));
     }
     Plan plan =
         new Plan(

@@ -39,6 +39,10 @@ public class Step {
   @Column(nullable = false)
   private String input;
 
+  /** The input the step ran with: {@link #input} with its step references resolved. */
+  @Column(name = "resolved_input")
+  private String resolvedInput;
+
   @Enumerated(EnumType.STRING)
   @Column(nullable = false)
   private StepStatus status;
@@ -85,6 +89,11 @@ public class Step {
     return input;
   }
 
+  /** The input the step ran with, or {@code null} before it started. */
+  public String resolvedInput() {
+    return resolvedInput;
+  }
+
   public StepStatus status() {
     return status;
   }
@@ -105,9 +114,19 @@ public class Step {
     return finishedAt;
   }
 
-  void start() {
+  void start(String resolved) {
+    if (status != StepStatus.PENDING) {
+      throw new IllegalStateException("step " + index + " is " + status + ", not PENDING");
+    }
     status = StepStatus.RUNNING;
+    resolvedInput = Objects.requireNonNull(resolved);
     startedAt = now();
+  }
+
+  void cancel(String message) {
+    status = StepStatus.CANCELLED;
+    error = message;
+    finishedAt = now();
   }
 
   void succeed(String result) {

@@ -70,19 +70,48 @@ public class Task {
     return updatedAt;
   }
 
-  /** A plan was made for the task. */
+  /**
+   * A plan was made for the task.
+   *
+   * @throws IllegalStateException while one of its plans runs: a new plan then would race the
+   *     running one on the task's status
+   */
   public void planned() {
+    if (status == TaskStatus.RUNNING) {
+      throw new IllegalStateException(
+          "task " + id + " has a plan running; cancel it or wait for it to end before planning again");
+    }
     moveTo(TaskStatus.PLANNED);
   }
 
-  /** One of its plans started to run. */
+  /**
+   * One of its plans started to run.
+   *
+   * @throws IllegalStateException when another of its plans is running, or it has no plan yet
+   */
   public void started() {
+    if (status == TaskStatus.RUNNING) {
+      throw new IllegalStateException(
+          "task " + id + " already has a plan running; one plan of a task runs at a time");
+    }
+    if (status == TaskStatus.CREATED) {
+      throw new IllegalStateException("task " + id + " has no plan to run");
+    }
     moveTo(TaskStatus.RUNNING);
   }
 
-  /** Its plan ran to the end, successfully or not. */
+  /** Its running plan ended, successfully or not; a task that is not running is left as it is. */
   public void finished(boolean succeeded) {
-    moveTo(succeeded ? TaskStatus.COMPLETED : TaskStatus.FAILED);
+    if (status == TaskStatus.RUNNING) {
+      moveTo(succeeded ? TaskStatus.COMPLETED : TaskStatus.FAILED);
+    }
+  }
+
+  /** Its running plan was cancelled; a task that is not running is left as it is. */
+  public void cancelled() {
+    if (status == TaskStatus.RUNNING) {
+      moveTo(TaskStatus.CANCELLED);
+    }
   }
 
   private void moveTo(TaskStatus next) {

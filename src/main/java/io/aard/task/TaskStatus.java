@@ -10,6 +10,8 @@ public enum TaskStatus {
   RUNNING,
   /** The latest plan ran every step. */
   COMPLETED,
-  /** The latest plan failed. */
-  FAILED
+  /** The latest plan failed, or was interrupted. */
+  FAILED,
+  /** The latest plan was cancelled while it ran. */
+  CANCELLED
 }

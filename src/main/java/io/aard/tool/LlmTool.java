@@ -29,11 +29,17 @@ public class LlmTool implements Tool {
 
   @Override
   public String execute(String input) throws ToolException {
+    return execute(input, "");
+  }
+
+  /** Asks the model with the task and the earlier steps' results as context. */
+  @Override
+  public String execute(String input, String context) throws ToolException {
     if (input == null || input.isBlank()) {
       throw new ToolException("the llm tool needs a prompt, but the input is empty");
     }
     try {
-      return model.complete(input);
+      return model.complete(input, context);
     } catch (LanguageModelException e) {
       throw new ToolException(
           e.getMessage() == null ? "the language model failed (" + e.kind() + ")" : e.getMessage(),

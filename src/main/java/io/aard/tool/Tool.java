@@ -20,4 +20,14 @@ public interface Tool {
    *     the user as the step's error, so it must say what went wrong in their terms
    */
   String execute(String input) throws ToolException;
+
+  /**
+   * Runs the tool on a step's input, knowing the task and the plan's earlier steps. Tools that have
+   * no use for them ignore them (the default).
+   *
+   * @param context the task and the earlier steps' descriptions and outputs, as text; may be empty
+   */
+  default String execute(String input, String context) throws ToolException {
+    return execute(input);
+  }
 }

@@ -290,13 +290,12 @@ public final class BuiltinRules {
     List<ProposedStep> steps = new ArrayList<>();
     for (Planned clause : planned) {
       for (ProposedStep step : fit(clause, available)) {
-        if (steps.size() == MAX_STEPS) {
-          return List.copyOf(steps);
+        if (steps.size() < MAX_STEPS) {
+          steps.add(step);
         }
-        steps.add(step);
       }
     }
-    return List.copyOf(steps);
+    return EarlierResults.link(steps, LLM);
   }
 
   /**

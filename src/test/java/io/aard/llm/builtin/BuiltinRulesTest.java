@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aard.llm.AgentProfile;
 import io.aard.llm.ProposedStep;
+import io.aard.llm.StepReferences;
 import io.aard.llm.TaskAnalysis;
 import java.time.Duration;
 import java.util.List;
@@ -52,7 +53,8 @@ class BuiltinRulesTest {
                 "Answer: Write a one-line summary of the results.",
                 "writer",
                 "llm",
-                "Write a one-line summary of the results.")),
+                "Write a one-line summary of the results"
+                    + " (step 0: {{steps.0.output}}; step 1: {{steps.1.output}}).")),
         steps);
   }
 
@@ -194,7 +196,31 @@ class BuiltinRulesTest {
 
     assertEquals(2, steps.size());
     assertEquals("https://docs.example.com/v1.2/page.html?q=a.b", steps.get(0).input());
-    assertEquals("Summarise it.", steps.get(1).input());
+    assertEquals("Summarise it (step 0: {{steps.0.output}}).", steps.get(1).input());
+  }
+
+  @Test
+  void writingAboutAResultRefersToTheStepThatComputesIt() {
+    List<ProposedStep> steps = decompose("Compute 17 * 23, then write one sentence about the result");
+
+    assertEquals(2, steps.size(), steps.toString());
+    assertEquals("17 * 23", steps.get(0).input());
+    assertEquals("llm", steps.get(1).tool());
+    assertEquals(
+        "Write one sentence about the result (step 0: {{steps.0.output}})", steps.get(1).input());
+    assertEquals(List.of(), StepReferences.problems(steps.stream().map(ProposedStep::input).toList()));
+  }
+
+  @Test
+  void aPromptThatDoesNotPointBackGetsNoReferences() {
+    List<ProposedStep> steps = decompose("Compute 2 + 2, then write a haiku about autumn");
+
+    assertEquals("Write a haiku about autumn", steps.get(1).input());
+  }
+
+  @Test
+  void theFirstStepNeverRefersBack() {
+    assertEquals("Summarise the results.", only(decompose("Summarise the results.")).input());
   }
 
   @Test
