@@ -1,19 +1,23 @@
 package io.aard.llm.ollama;
 
 import io.aard.llm.AgentProfile;
+import io.aard.llm.StepReferences;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The JSON schemas AARD hands to Ollama as {@code format}, so that the model can only answer in the
- * shape the planner parses. {@link SchemaValidator} understands every keyword used here.
+ * shape the planner parses. {@link SchemaValidator} understands every keyword used here (see {@link
+ * SchemaValidator#KEYWORDS}), and every constraint used here is one that grammar-constrained
+ * decoding (llama.cpp's JSON-schema-to-grammar, which Ollama uses) enforces too, so that a model
+ * which follows the schema is never refused by the validator.
  */
 public final class JsonSchemas {
 
@@ -29,63 +33,62 @@ public final class JsonSchemas {
   /** A plan has at most this many steps. */
   public static final int MAX_STEPS = 20;
 
+  /** What the schema tells the model about a step's input. */
+  static final String INPUT_DESCRIPTION =
+      "The tool's input. It may use the output of an earlier step by writing "
+          + StepReferences.SYNTAX
+          + ", where N is the 0-based index of a step before this one.";
+
   private JsonSchemas() {}
 
   /**
-   * The schema of a task analysis: {@code summary} (string), {@code capabilities} (array of {@link
-   * #CAPABILITIES}) and {@code complexity} (one of {@link #COMPLEXITIES}), all required.
+   * The schema of a task analysis, a closed object: {@code summary} (non-empty string), {@code
+   * capabilities} (array of at most {@code CAPABILITIES.size()} of {@link #CAPABILITIES}) and
+   * {@code complexity} (one of {@link #COMPLEXITIES}), all required.
    */
   public static JsonObject analysis() {
+    // No uniqueItems: the grammar cannot enforce it, so a model that follows the schema could
+    // still repeat a capability and be refused for it. The bound keeps a looping model short.
     return object()
         .add(
             "properties",
             Json.createObjectBuilder()
-                .add("summary", Json.createObjectBuilder().add("type", "string"))
+                .add(
+                    "summary", Json.createObjectBuilder().add("type", "string").add("minLength", 1))
                 .add(
                     "capabilities",
                     Json.createObjectBuilder()
                         .add("type", "array")
-                        .add("items", stringEnum(CAPABILITIES)))
+                        .add("items", stringEnum(CAPABILITIES))
+                        .add("maxItems", CAPABILITIES.size()))
                 .add("complexity", stringEnum(COMPLEXITIES)))
         .add("required", Json.createArrayBuilder(List.of("summary", "capabilities", "complexity")))
         .build();
   }
 
   /**
-   * The schema of a plan: {@code steps}, an array of {@link #MIN_STEPS} to {@link #MAX_STEPS}
-   * objects with {@code description} (non-empty string), {@code agent} (one of the agents' names),
-   * {@code tool} (one of the tools of any of the agents) and {@code input} (string).
+   * The schema of a plan, a closed object with {@code steps}: an array of {@link #MIN_STEPS} to
+   * {@link #MAX_STEPS} steps. Each step is {@code anyOf} one branch per agent that has tools (in
+   * the given order; a repeated name counts once), a closed object with {@code description}
+   * (non-empty string), {@code agent} (that agent's name, as {@code const}), {@code tool} (one of
+   * that agent's tools) and {@code input} (string, which may refer to an earlier step's output as
+   * {@link StepReferences#SYNTAX}), all required. So a step's tool always belongs to its agent.
    *
-   * <p>A schema cannot say that a step's tool must belong to its agent; the caller checks that.
-   *
-   * @throws IllegalArgumentException when there is no agent or no agent has a tool
+   * @throws IllegalArgumentException when no agent has a tool
    */
   public static JsonObject decomposition(List<AgentProfile> agents) {
-    Set<String> agentNames = new LinkedHashSet<>();
-    Set<String> toolNames = new TreeSet<>();
+    JsonArrayBuilder branches = Json.createArrayBuilder();
+    Set<String> seen = new HashSet<>();
     for (AgentProfile agent : agents) {
-      agentNames.add(agent.name());
-      toolNames.addAll(agent.tools());
+      if (agent.tools().isEmpty() || !seen.add(agent.name())) {
+        continue;
+      }
+      branches.add(step(agent));
     }
-    if (agentNames.isEmpty() || toolNames.isEmpty()) {
+    if (seen.isEmpty()) {
       throw new IllegalArgumentException(
           "a plan schema needs at least one agent with a tool, got " + agents);
     }
-    JsonObject step =
-        object()
-            .add(
-                "properties",
-                Json.createObjectBuilder()
-                    .add(
-                        "description",
-                        Json.createObjectBuilder().add("type", "string").add("minLength", 1))
-                    .add("agent", stringEnum(agentNames))
-                    .add("tool", stringEnum(toolNames))
-                    .add("input", Json.createObjectBuilder().add("type", "string")))
-            .add(
-                "required",
-                Json.createArrayBuilder(List.of("description", "agent", "tool", "input")))
-            .build();
     return object()
         .add(
             "properties",
@@ -94,10 +97,38 @@ public final class JsonSchemas {
                     "steps",
                     Json.createObjectBuilder()
                         .add("type", "array")
-                        .add("items", step)
+                        .add("items", Json.createObjectBuilder().add("anyOf", branches))
                         .add("minItems", MIN_STEPS)
                         .add("maxItems", MAX_STEPS)))
         .add("required", Json.createArrayBuilder(List.of("steps")))
+        .build();
+  }
+
+  /** A step that only this agent, with one of its own tools, can take. */
+  private static JsonObject step(AgentProfile agent) {
+    return object()
+        .add(
+            "properties",
+            Json.createObjectBuilder()
+                .add(
+                    "description",
+                    Json.createObjectBuilder().add("type", "string").add("minLength", 1))
+                // const says it; the one-value enum says it again for grammar engines that know
+                // enum but not const and would otherwise let any string through, which would
+                // untie the tool from its agent. In llama.cpp const wins, to the same grammar.
+                .add(
+                    "agent",
+                    Json.createObjectBuilder()
+                        .add("type", "string")
+                        .add("const", agent.name())
+                        .add("enum", Json.createArrayBuilder().add(agent.name())))
+                .add("tool", stringEnum(new LinkedHashSet<>(agent.tools())))
+                .add(
+                    "input",
+                    Json.createObjectBuilder()
+                        .add("type", "string")
+                        .add("description", INPUT_DESCRIPTION)))
+        .add("required", Json.createArrayBuilder(List.of("description", "agent", "tool", "input")))
         .build();
   }
 

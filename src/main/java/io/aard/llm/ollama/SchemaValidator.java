@@ -6,44 +6,98 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
- * Checks a JSON value against the subset of JSON Schema that AARD's structured outputs use: {@code
- * type} (object, array, string, integer, number, boolean, null, or a list of them), {@code
- * properties}, {@code required}, {@code additionalProperties: false}, {@code enum}, {@code items},
- * {@code minItems}/{@code maxItems} and {@code minLength}/{@code maxLength}. Other keywords are
- * ignored.
+ * Checks a JSON value against the subset of JSON Schema that AARD's structured outputs use, the
+ * {@link #KEYWORDS}: {@code type} (object, array, string, integer, number, boolean, null, or a list
+ * of them), {@code properties}, {@code required}, {@code additionalProperties: false}, {@code
+ * enum}, {@code const}, {@code anyOf}, {@code oneOf}, {@code items}, {@code minItems}/{@code
+ * maxItems} and {@code minLength}/{@code maxLength}; {@code description} and {@code title} are
+ * annotations, which constrain nothing. Other keywords are ignored, so {@link JsonSchemas} uses
+ * none.
  *
  * <p>Ollama constrains generation with the schema, but a model server may ignore it (an older
  * version, a proxy), so AARD checks every answer before trusting it.
  */
 public final class SchemaValidator {
 
+  /** Every keyword this validator understands; a schema should use no other. */
+  public static final Set<String> KEYWORDS =
+      Set.of(
+          "type",
+          "properties",
+          "required",
+          "additionalProperties",
+          "enum",
+          "const",
+          "anyOf",
+          "oneOf",
+          "items",
+          "minItems",
+          "maxItems",
+          "minLength",
+          "maxLength",
+          "description",
+          "title");
+
+  /**
+   * One violation. {@code constMiss} marks a value that is not its schema's {@code const}: in an
+   * {@code anyOf} branch that is the branch's discriminator saying the value meant another branch.
+   */
+  private record Violation(String text, boolean constMiss) {}
+
   private SchemaValidator() {}
 
   /**
    * Validates an instance.
+   *
+   * <p>When a value fits no branch of an {@code anyOf} or {@code oneOf}, the one message names the
+   * branches and repeats the violations of the closest one: the one whose {@code const}s the value
+   * matches, then the one with the fewest violations, then the first. For a plan step that is the
+   * branch of the agent the step names, for example {@code $.steps[0]: fits none of the 2 branches
+   * of anyOf (agent 'researcher', agent 'analyst'); closest is agent 'researcher': $.steps[0].tool:
+   * 'calculator' is not one of [http_get, llm]}.
    *
    * @return one message per violation, each starting with the JSON-pointer-like path of the
    *     offending value (for example {@code $.steps[1].tool: 'hammer' is not one of [calculator,
    *     llm]}); empty when the instance fits
    */
   public static List<String> validate(JsonObject schema, JsonValue instance) {
-    List<String> violations = new ArrayList<>();
+    List<Violation> violations = new ArrayList<>();
     check(schema, instance, "$", violations);
-    return List.copyOf(violations);
+    return violations.stream().map(Violation::text).toList();
   }
 
-  private static void check(JsonObject schema, JsonValue value, String path, List<String> out) {
+  private static void check(JsonObject schema, JsonValue value, String path, List<Violation> out) {
     if (schema.containsKey("type") && !hasType(schema.get("type"), value)) {
-      out.add(path + ": expected " + describeType(schema.get("type")) + ", got " + typeOf(value));
+      fail(out, path + ": expected " + describeType(schema.get("type")) + ", got " + typeOf(value));
       return;
     }
-    if (schema.containsKey("enum") && !schema.getJsonArray("enum").contains(value)) {
+    boolean constMissed = false;
+    if (schema.containsKey("const") && !same(schema.get("const"), value)) {
       out.add(
+          new Violation(
+              path + ": expected " + show(schema.get("const")) + ", got " + show(value), true));
+      constMissed = true;
+    }
+    // A one-value enum beside a const (JsonSchemas writes both) says the same; say it once.
+    if (!constMissed
+        && schema.containsKey("enum")
+        && schema.getJsonArray("enum").stream().noneMatch(v -> same(v, value))) {
+      fail(
+          out,
           path + ": " + show(value) + " is not one of " + showEnum(schema.getJsonArray("enum")));
+    }
+    if (schema.containsKey("anyOf")) {
+      checkBranches("anyOf", schema.getJsonArray("anyOf"), value, path, out);
+    }
+    if (schema.containsKey("oneOf")) {
+      checkBranches("oneOf", schema.getJsonArray("oneOf"), value, path, out);
     }
     switch (value.getValueType()) {
       case OBJECT -> checkObject(schema, value.asJsonObject(), path, out);
@@ -53,8 +107,106 @@ public final class SchemaValidator {
     }
   }
 
+  /** anyOf needs at least one fitting branch, oneOf exactly one. */
+  private static void checkBranches(
+      String keyword, JsonArray branches, JsonValue value, String path, List<Violation> out) {
+    List<List<Violation>> results = new ArrayList<>();
+    for (JsonValue branch : branches) {
+      List<Violation> violations = new ArrayList<>();
+      check(branch.asJsonObject(), value, path, violations);
+      results.add(violations);
+    }
+    List<Integer> fitting =
+        IntStream.range(0, results.size()).filter(i -> results.get(i).isEmpty()).boxed().toList();
+    if (fitting.size() == 1 || (fitting.size() > 1 && keyword.equals("anyOf"))) {
+      return;
+    }
+    if (fitting.size() > 1) {
+      fail(
+          out,
+          path
+              + ": fits "
+              + fitting.size()
+              + " branches of oneOf ("
+              + fitting.stream()
+                  .map(i -> label(keyword, i, branches.getJsonObject(i)))
+                  .collect(Collectors.joining(", "))
+              + "), but exactly one is allowed");
+      return;
+    }
+    StringBuilder message =
+        new StringBuilder(path)
+            .append(": fits none of the ")
+            .append(branches.size())
+            .append(" branches of ")
+            .append(keyword);
+    if (results.isEmpty()) {
+      fail(out, message.toString());
+      return;
+    }
+    List<String> consts =
+        IntStream.range(0, branches.size())
+            .mapToObj(i -> constsOf(branches.getJsonObject(i)))
+            .toList();
+    if (consts.stream().noneMatch(String::isEmpty)) {
+      message.append(" (").append(String.join(", ", consts)).append(')');
+    }
+    if (results.stream().distinct().count() == 1) {
+      // Every branch fails alike (say, the value is not even an object): none is closer.
+      fail(out, message.append("; each fails with: ").append(texts(results.get(0))).toString());
+      return;
+    }
+    int closest =
+        IntStream.range(0, results.size())
+            .boxed()
+            .min(
+                Comparator.comparingLong(
+                        (Integer i) -> results.get(i).stream().filter(Violation::constMiss).count())
+                    .thenComparingInt(i -> results.get(i).size()))
+            .orElseThrow();
+    fail(
+        out,
+        message
+            .append("; closest is ")
+            .append(label(keyword, closest, branches.getJsonObject(closest)))
+            .append(": ")
+            .append(texts(results.get(closest)))
+            .toString());
+  }
+
+  /** A branch by its consts, which say what it is for, or else by its index. */
+  private static String label(String keyword, int index, JsonObject branch) {
+    String consts = constsOf(branch);
+    return consts.isEmpty() ? keyword + "[" + index + "]" : consts;
+  }
+
+  /** The {@code const}s of a branch and of its properties, as {@code agent 'writer'}. */
+  private static String constsOf(JsonObject branch) {
+    List<String> consts = new ArrayList<>();
+    if (branch.containsKey("const")) {
+      consts.add(show(branch.get("const")));
+    }
+    if (branch.get("properties") instanceof JsonObject properties) {
+      properties.forEach(
+          (name, property) -> {
+            if (property instanceof JsonObject schema && schema.containsKey("const")) {
+              consts.add(name + " " + show(schema.get("const")));
+            }
+          });
+    }
+    return String.join(" ", consts);
+  }
+
+  private static String texts(List<Violation> violations) {
+    return violations.stream().map(Violation::text).collect(Collectors.joining("; "));
+  }
+
+  private static void fail(List<Violation> out, String text) {
+    out.add(new Violation(text, false));
+  }
+
   private static void checkObject(
-      JsonObject schema, JsonObject object, String path, List<String> out) {
+      JsonObject schema, JsonObject object, String path, List<Violation> out) {
     JsonObject properties =
         schema.containsKey("properties")
             ? schema.getJsonObject("properties")
@@ -63,7 +215,7 @@ public final class SchemaValidator {
       for (JsonValue name : schema.getJsonArray("required")) {
         String key = ((JsonString) name).getString();
         if (!object.containsKey(key)) {
-          out.add(path + ": required property '" + key + "' is missing");
+          fail(out, path + ": required property '" + key + "' is missing");
         }
       }
     }
@@ -73,15 +225,16 @@ public final class SchemaValidator {
       if (properties.containsKey(entry.getKey())) {
         check(properties.getJsonObject(entry.getKey()), entry.getValue(), childPath, out);
       } else if (closed) {
-        out.add(path + ": property '" + entry.getKey() + "' is not allowed");
+        fail(out, path + ": property '" + entry.getKey() + "' is not allowed");
       }
     }
   }
 
   private static void checkArray(
-      JsonObject schema, JsonArray array, String path, List<String> out) {
+      JsonObject schema, JsonArray array, String path, List<Violation> out) {
     if (schema.containsKey("minItems") && array.size() < schema.getInt("minItems")) {
-      out.add(
+      fail(
+          out,
           path
               + ": has "
               + array.size()
@@ -90,7 +243,8 @@ public final class SchemaValidator {
               + " required");
     }
     if (schema.containsKey("maxItems") && array.size() > schema.getInt("maxItems")) {
-      out.add(
+      fail(
+          out,
           path
               + ": has "
               + array.size()
@@ -106,11 +260,13 @@ public final class SchemaValidator {
     }
   }
 
-  private static void checkString(JsonObject schema, String string, String path, List<String> out) {
+  private static void checkString(
+      JsonObject schema, String string, String path, List<Violation> out) {
     // JSON Schema counts characters, not UTF-16 units.
     int length = string.codePointCount(0, string.length());
     if (schema.containsKey("minLength") && length < schema.getInt("minLength")) {
-      out.add(
+      fail(
+          out,
           path
               + ": is "
               + length
@@ -119,7 +275,8 @@ public final class SchemaValidator {
               + " required");
     }
     if (schema.containsKey("maxLength") && length > schema.getInt("maxLength")) {
-      out.add(
+      fail(
+          out,
           path
               + ": is "
               + length
@@ -127,6 +284,22 @@ public final class SchemaValidator {
               + schema.getInt("maxLength")
               + " allowed");
     }
+  }
+
+  /** JSON equality as JSON Schema means it: numbers by value (1 is 1.0), objects in any order. */
+  private static boolean same(JsonValue a, JsonValue b) {
+    if (a instanceof JsonNumber x && b instanceof JsonNumber y) {
+      return x.bigDecimalValue().compareTo(y.bigDecimalValue()) == 0;
+    }
+    if (a instanceof JsonArray x && b instanceof JsonArray y) {
+      return x.size() == y.size()
+          && IntStream.range(0, x.size()).allMatch(i -> same(x.get(i), y.get(i)));
+    }
+    if (a instanceof JsonObject x && b instanceof JsonObject y) {
+      return x.keySet().equals(y.keySet())
+          && x.keySet().stream().allMatch(key -> same(x.get(key), y.get(key)));
+    }
+    return a.equals(b);
   }
 
   private static boolean hasType(JsonValue type, JsonValue value) {
