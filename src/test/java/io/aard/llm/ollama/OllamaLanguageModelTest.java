@@ -157,8 +157,9 @@ class OllamaLanguageModelTest {
 
     assertEquals(Kind.INVALID_RESPONSE, error.kind());
     assertEquals(
-        "Ollama's answer does not fit the plan schema: $.steps[1].tool: 'calculator' is not a tool"
-            + " of agent 'writer', whose tools are [llm, text]",
+        "Ollama's answer does not fit the plan schema: $.steps[1]: fits none of the 2 branches"
+            + " of anyOf (agent 'mathematician', agent 'writer'); closest is agent 'writer':"
+            + " $.steps[1].tool: 'calculator' is not one of [llm, text]",
         error.getMessage());
   }
 
@@ -171,8 +172,9 @@ class OllamaLanguageModelTest {
 
     assertEquals(Kind.INVALID_RESPONSE, error.kind());
     assertEquals(
-        "Ollama's answer does not fit the plan schema: $.steps[0].tool: 'hammer' is not one of"
-            + " [calculator, llm, text]",
+        "Ollama's answer does not fit the plan schema: $.steps[0]: fits none of the 2 branches"
+            + " of anyOf (agent 'mathematician', agent 'writer'); closest is agent 'writer':"
+            + " $.steps[0].tool: 'hammer' is not one of [llm, text]",
         error.getMessage());
   }
 
