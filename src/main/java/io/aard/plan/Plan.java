@@ -54,9 +54,12 @@ public class Plan {
   @Column(name = "finished_at")
   private Instant finishedAt;
 
-  /** The instance that runs the plan while it is RUNNING; see {@link PlanSupervisor}. */
+  /**
+   * The instance that runs the plan while it is RUNNING; see {@link PlanSupervisor}. Text here,
+   * since EclipseLink's UUID conversion fails on a NULL column; the column is a uuid.
+   */
   @Column(name = "runner_instance")
-  private UUID runnerInstance;
+  private String runnerInstance;
 
   @OneToMany(mappedBy = "plan", cascade = CascadeType.ALL, orphanRemoval = true)
   @OrderBy("index")
@@ -129,7 +132,7 @@ public class Plan {
 
   /** The instance running the plan, or {@code null} when it is not RUNNING. */
   public UUID runnerInstance() {
-    return runnerInstance;
+    return runnerInstance == null ? null : UUID.fromString(runnerInstance);
   }
 
   void start(UUID instance) {
@@ -138,7 +141,7 @@ public class Plan {
           "plan " + id + " is " + status + "; only a DRAFT plan can be executed");
     }
     status = PlanStatus.RUNNING;
-    runnerInstance = Objects.requireNonNull(instance);
+    runnerInstance = instance.toString();
     startedAt = Step.now();
   }
 
