@@ -53,7 +53,15 @@ public class StartupCheck {
         orDefault(
             lookup,
             OllamaSettings.CAPTURE_CONTENT_KEY,
-            Boolean.toString(OllamaSettings.DEFAULT_CAPTURE_CONTENT)));
+            Boolean.toString(OllamaSettings.DEFAULT_CAPTURE_CONTENT)),
+        orDefault(
+            lookup,
+            OllamaSettings.ANSWER_ATTEMPTS_KEY,
+            Integer.toString(OllamaSettings.DEFAULT_ANSWER_ATTEMPTS)),
+        orDefault(
+            lookup,
+            OllamaSettings.REQUEST_ATTEMPTS_KEY,
+            Integer.toString(OllamaSettings.DEFAULT_REQUEST_ATTEMPTS)));
   }
 
   private static String orDefault(

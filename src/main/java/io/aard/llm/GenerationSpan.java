@@ -38,6 +38,19 @@ public final class GenerationSpan implements AutoCloseable {
   /** What the call was for inside AARD: {@code analyze}, {@code decompose} or {@code complete}. */
   public static final AttributeKey<String> PURPOSE = AttributeKey.stringKey("aard.llm.purpose");
 
+  /**
+   * Which attempt of one call this span is, from 1: a provider that asks again (a transient
+   * failure, a rejected answer) makes one span per attempt, and this tells them apart.
+   */
+  public static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("aard.llm.attempt");
+
+  /**
+   * Why a failed span failed, in few distinct values (the semantic conventions' {@code
+   * error.type}): an HTTP status code such as {@code 503}, or a short name such as {@code timeout}
+   * or {@code schema_mismatch}.
+   */
+  public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
   private final Span span;
   private final Scope scope;
 
@@ -99,10 +112,25 @@ public final class GenerationSpan implements AutoCloseable {
     }
   }
 
+  /** Records which attempt of its call this span is, counting from 1. */
+  public void attempt(int attempt) {
+    span.setAttribute(ATTEMPT, (long) attempt);
+  }
+
   /** Marks the call failed: ERROR status, the message, and an {@code exception} event. */
   public void fail(Throwable error) {
     span.recordException(error);
     span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+  }
+
+  /**
+   * Marks the call failed as {@link #fail(Throwable)} does, and says why in {@link #ERROR_TYPE}.
+   *
+   * @param errorType a low-cardinality reason: an HTTP status code or a short snake_case name
+   */
+  public void fail(Throwable error, String errorType) {
+    fail(error);
+    span.setAttribute(ERROR_TYPE, errorType);
   }
 
   /** The underlying span, for attributes this class does not name. */

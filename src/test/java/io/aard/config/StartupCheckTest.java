@@ -49,6 +49,14 @@ class StartupCheckTest {
     assertTrue(message.contains("soon"), message);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"OLLAMA_ANSWER_ATTEMPTS", "OLLAMA_REQUEST_ATTEMPTS"})
+  void attemptsOutsideOneToTenStopStartUp(String key) {
+    String message = rejection(Map.of(key, "0"));
+    assertTrue(message.startsWith(key + "='0'"), message);
+    assertDoesNotThrow(() -> StartupCheck.validate(Map.of(key, "3")::get));
+  }
+
   @Test
   void badHttpToolSettingStopsStartUp() {
     String hosts = rejection(Map.of("HTTP_TOOL_ALLOWED_HOSTS", "https://example.com/path"));

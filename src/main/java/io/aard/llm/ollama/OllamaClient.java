@@ -3,6 +3,7 @@ package io.aard.llm.ollama;
 import io.aard.llm.LanguageModelException;
 import io.aard.llm.LanguageModelException.Kind;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -14,11 +15,13 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
-import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.EOFException;
+import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -26,7 +29,9 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -34,67 +39,70 @@ import java.util.concurrent.TimeoutException;
  * Calls Ollama's {@code /api/chat} with the Jakarta REST client, without streaming. Liberty traces
  * each call as an HTTP client span and propagates {@code traceparent}.
  *
- * <p>One instance holds one {@link Client} for its whole life; the client is thread-safe, and
- * {@link #close()} releases its connections.
+ * <p>Each failure is a {@link ChatFailure} that says whether sending the request again may help: a
+ * refused or dropped connection and HTTP 429, 502, 503 (Ollama's answer while a model loads) and
+ * 504 may; an unknown host, a timeout and any other HTTP error may not.
  */
-final class OllamaClient implements OllamaChat, AutoCloseable {
+final class OllamaClient implements OllamaChat {
 
   private static final int MAX_QUOTED_BODY = 200;
 
+  /** Too many requests, and the gateway and availability errors of a server that is starting. */
+  private static final Set<Integer> TRANSIENT_STATUSES = Set.of(429, 502, 503, 504);
+
   private final URI baseUrl;
-  private final Duration timeout;
-  private final Client client;
-  private final WebTarget chat;
 
   /**
    * @param baseUrl the server's base URL, without a trailing slash
-   * @param timeout the connect and read timeout of each request
    */
-  OllamaClient(URI baseUrl, Duration timeout) {
+  OllamaClient(URI baseUrl) {
     this.baseUrl = baseUrl;
-    this.timeout = timeout;
-    this.client =
-        ClientBuilder.newBuilder()
-            .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-            .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-            .build();
-    this.chat = client.target(baseUrl).path("api/chat");
   }
 
   @Override
-  public ChatResponse chat(String model, String system, String user, JsonObject format) {
-    String body = request(model, system, user, format).toString();
+  public ChatResponse chat(
+      String model, List<ChatMessage> messages, JsonObject format, Duration timeout) {
+    String body = request(model, messages, format).toString();
+    long millis = Math.max(1, timeout.toMillis());
+    // One client per request: Jakarta REST sets timeouts only on the builder, and each request
+    // may take only what is left of its call's deadline. Connections are not reused anyway.
+    Client client =
+        ClientBuilder.newBuilder()
+            .connectTimeout(millis, TimeUnit.MILLISECONDS)
+            .readTimeout(millis, TimeUnit.MILLISECONDS)
+            .build();
     try (Response response =
-        chat.request(MediaType.APPLICATION_JSON_TYPE)
+        client
+            .target(baseUrl)
+            .path("api/chat")
+            .request(MediaType.APPLICATION_JSON_TYPE)
             // No pooled keep-alive connections: after an Ollama restart a pooled connection is
             // dead and the next call would fail; a model call dwarfs a loopback connect anyway.
             .header("Connection", "close")
             .post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE))) {
       String text = response.hasEntity() ? response.readEntity(String.class) : "";
       if (response.getStatusInfo().getFamily() != Response.Status.Family.SUCCESSFUL) {
-        throw upstreamError(response.getStatus(), text);
+        throw upstreamError(response.getStatus(), text, response.getHeaderString("Retry-After"));
       }
       return parse(text, model);
     } catch (ProcessingException e) {
       throw failure(e, baseUrl, timeout);
+    } finally {
+      client.close();
     }
   }
 
-  @Override
-  public void close() {
-    client.close();
-  }
-
   /** The body of a non-streaming chat request; deterministic (temperature 0). */
-  static JsonObject request(String model, String system, String user, JsonObject format) {
+  static JsonObject request(String model, List<ChatMessage> messages, JsonObject format) {
+    JsonArrayBuilder conversation = Json.createArrayBuilder();
+    for (ChatMessage message : messages) {
+      conversation.add(
+          Json.createObjectBuilder().add("role", message.role()).add("content", message.content()));
+    }
     JsonObjectBuilder request =
         Json.createObjectBuilder()
             .add("model", model)
-            .add(
-                "messages",
-                Json.createArrayBuilder()
-                    .add(Json.createObjectBuilder().add("role", "system").add("content", system))
-                    .add(Json.createObjectBuilder().add("role", "user").add("content", user)))
+            .add("messages", conversation)
             .add("stream", false);
     if (format != null) {
       request.add("format", format);
@@ -134,51 +142,107 @@ final class OllamaClient implements OllamaChat, AutoCloseable {
         Kind.INVALID_RESPONSE, "Ollama's answer has no message.content: " + quote(body));
   }
 
-  /** An HTTP error, in Ollama's words when its body is {@code {"error": "..."}}. */
-  static LanguageModelException upstreamError(int status, String body) {
+  /**
+   * An HTTP error, in Ollama's words when its body is {@code {"error": "..."}}; transient for 429,
+   * 502, 503 and 504.
+   *
+   * @param retryAfter the {@code Retry-After} header, or {@code null}; only a number of seconds is
+   *     understood
+   */
+  static ChatFailure upstreamError(int status, String body, String retryAfter) {
     JsonObject json = readObject(body);
     String reason =
         json != null && json.get("error") instanceof JsonString error
             ? error.getString()
             : quote(body);
-    return new LanguageModelException(
-        Kind.UPSTREAM_ERROR, "Ollama answered " + status + ": " + reason);
+    return new ChatFailure(
+        Kind.UPSTREAM_ERROR,
+        "Ollama answered " + status + ": " + reason,
+        null,
+        Integer.toString(status),
+        TRANSIENT_STATUSES.contains(status),
+        seconds(retryAfter));
   }
 
-  /** Tells a server that cannot be reached from one that is too slow. */
-  static LanguageModelException failure(ProcessingException e, URI baseUrl, Duration timeout) {
+  /**
+   * Tells a server that cannot be reached (transient when it refused or dropped the connection)
+   * from one that is too slow.
+   *
+   * @param timeout the request's timeout, for the message
+   */
+  static ChatFailure failure(ProcessingException e, URI baseUrl, Duration timeout) {
+    String where = "Ollama at " + address(baseUrl);
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      String reason = unreachableReason(cause);
-      if (reason != null) {
-        return new LanguageModelException(
-            Kind.UNAVAILABLE, "Ollama at " + address(baseUrl) + " is unreachable: " + reason, e);
+      if (cause instanceof UnknownHostException) {
+        return unavailable(where + " is unreachable: unknown host", e, "unknown_host", false);
+      }
+      if (cause instanceof NoRouteToHostException) {
+        return unavailable(
+            where + " is unreachable: no route to host", e, "no_route_to_host", false);
+      }
+      if (cause instanceof ConnectException) {
+        return unavailable(
+            where + " is unreachable: connection refused", e, "connection_refused", true);
       }
       if (isTimeout(cause)) {
-        return new LanguageModelException(
-            Kind.TIMEOUT, "Ollama did not answer within " + timeout.toSeconds() + " s", e);
+        return new ChatFailure(
+            Kind.TIMEOUT,
+            "Ollama did not answer within " + seconds(timeout),
+            e,
+            "timeout",
+            false,
+            null);
+      }
+      if (isDropped(cause)) {
+        return unavailable(
+            where + " dropped the connection: " + cause.getMessage(), e, "connection_reset", true);
       }
     }
     Throwable root = e;
     while (root.getCause() != null) {
       root = root.getCause();
     }
-    return new LanguageModelException(
-        Kind.UNAVAILABLE,
-        "Ollama at " + address(baseUrl) + " could not be reached: " + root.getMessage(),
-        e);
+    return unavailable(
+        where + " could not be reached: " + root.getMessage(), e, root.getClass().getName(), false);
   }
 
-  private static String unreachableReason(Throwable cause) {
-    if (cause instanceof UnknownHostException) {
-      return "unknown host";
+  private static ChatFailure unavailable(
+      String message, Throwable cause, String errorType, boolean transientFailure) {
+    return new ChatFailure(Kind.UNAVAILABLE, message, cause, errorType, transientFailure, null);
+  }
+
+  /** The server closed the connection before answering: a restart, or a crashed runner. */
+  private static boolean isDropped(Throwable cause) {
+    String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+    return cause instanceof EOFException
+        // Apache HttpClient's NoHttpResponseException: the server closed without a response.
+        || cause.getClass().getSimpleName().contains("NoHttpResponse")
+        || (cause instanceof IOException
+            && (message.contains("connection reset")
+                || message.contains("broken pipe")
+                || message.contains("end of file")
+                || message.contains("premature eof")));
+  }
+
+  /** Whole seconds as {@code 7 s}, anything else to the millisecond as {@code 2.5 s}. */
+  private static String seconds(Duration duration) {
+    if (duration.toMillis() % 1000 == 0) {
+      return duration.toSeconds() + " s";
     }
-    if (cause instanceof NoRouteToHostException) {
-      return "no route to host";
+    return BigDecimal.valueOf(duration.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
+  }
+
+  /** A {@code Retry-After} in seconds; {@code null} when absent or an HTTP date. */
+  private static Duration seconds(String retryAfter) {
+    if (retryAfter == null) {
+      return null;
     }
-    if (cause instanceof ConnectException) {
-      return "connection refused";
+    try {
+      long seconds = Long.parseLong(retryAfter.strip());
+      return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
+    } catch (NumberFormatException e) {
+      return null;
     }
-    return null;
   }
 
   private static boolean isTimeout(Throwable cause) {

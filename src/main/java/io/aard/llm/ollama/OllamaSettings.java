@@ -25,8 +25,14 @@ public class OllamaSettings {
   /** The key of the model every call asks for. */
   public static final String MODEL_KEY = "OLLAMA_MODEL";
 
-  /** The key of the per-request timeout in seconds. */
+  /** The key of the deadline of one call in seconds, every attempt included. */
   public static final String TIMEOUT_KEY = "OLLAMA_TIMEOUT_SECONDS";
+
+  /** The key of how many answers one call may get from the model, re-asks included. */
+  public static final String ANSWER_ATTEMPTS_KEY = "OLLAMA_ANSWER_ATTEMPTS";
+
+  /** The key of how many times one request may be sent when Ollama fails transiently. */
+  public static final String REQUEST_ATTEMPTS_KEY = "OLLAMA_REQUEST_ATTEMPTS";
 
   /** The key that turns on recording prompts and completions on spans. */
   public static final String CAPTURE_CONTENT_KEY = "TRACING_CAPTURE_CONTENT";
@@ -40,6 +46,15 @@ public class OllamaSettings {
   /** Generous because a local model may have to load before it answers. */
   public static final int DEFAULT_TIMEOUT_SECONDS = 120;
 
+  /** One re-ask: a model that missed the schema once usually fits it when told what was wrong. */
+  public static final int DEFAULT_ANSWER_ATTEMPTS = 2;
+
+  /** With the backoff's 0.25, 0.5, 1 and 2 s waits, about four seconds of Ollama starting up. */
+  public static final int DEFAULT_REQUEST_ATTEMPTS = 5;
+
+  /** The most attempts either setting accepts: more would only delay the failure. */
+  public static final int MAX_ATTEMPTS = 10;
+
   /** Content capture is opt-in, as the GenAI semantic conventions require. */
   public static final boolean DEFAULT_CAPTURE_CONTENT = false;
 
@@ -52,10 +67,22 @@ public class OllamaSettings {
    *
    * @param baseUrl the server's base URL, without a trailing slash
    * @param model the model every call asks for
-   * @param timeout the connect and read timeout of each request
+   * @param timeout the deadline of one call (analyze, decompose or complete): every request it
+   *     sends, re-asks and retries included, must end by then; each request may take what is left
    * @param captureContent whether prompts and completions are recorded on spans
+   * @param answerAttempts how many answers one call may get from the model: an answer that is not
+   *     JSON, does not fit the schema or proposes a plan that cannot run is sent back with what is
+   *     wrong until this many answers were rejected
+   * @param requestAttempts how many times one request may be sent when Ollama fails transiently (a
+   *     refused or dropped connection, HTTP 429, 502, 503 or 504), the first time included
    */
-  public record Values(URI baseUrl, String model, Duration timeout, boolean captureContent) {
+  public record Values(
+      URI baseUrl,
+      String model,
+      Duration timeout,
+      boolean captureContent,
+      int answerAttempts,
+      int requestAttempts) {
 
     /** The server's host, for {@code server.address}. */
     public String serverAddress() {
@@ -87,11 +114,20 @@ public class OllamaSettings {
   @ConfigProperty(name = CAPTURE_CONTENT_KEY, defaultValue = "" + DEFAULT_CAPTURE_CONTENT)
   String captureContent;
 
+  @Inject
+  @ConfigProperty(name = ANSWER_ATTEMPTS_KEY, defaultValue = "" + DEFAULT_ANSWER_ATTEMPTS)
+  String answerAttempts;
+
+  @Inject
+  @ConfigProperty(name = REQUEST_ATTEMPTS_KEY, defaultValue = "" + DEFAULT_REQUEST_ATTEMPTS)
+  String requestAttempts;
+
   private Values values;
 
   @PostConstruct
   void init() {
-    values = validate(baseUrl, model, timeoutSeconds, captureContent);
+    values =
+        validate(baseUrl, model, timeoutSeconds, captureContent, answerAttempts, requestAttempts);
   }
 
   /**
@@ -101,17 +137,28 @@ public class OllamaSettings {
    * @param model the value of {@code OLLAMA_MODEL}: not blank
    * @param timeoutSeconds the value of {@code OLLAMA_TIMEOUT_SECONDS}: a positive whole number
    * @param captureContent the value of {@code TRACING_CAPTURE_CONTENT}: a boolean
+   * @param answerAttempts the value of {@code OLLAMA_ANSWER_ATTEMPTS}: a whole number from 1 to
+   *     {@link #MAX_ATTEMPTS}
+   * @param requestAttempts the value of {@code OLLAMA_REQUEST_ATTEMPTS}: a whole number from 1 to
+   *     {@link #MAX_ATTEMPTS}
    * @return the parsed values
    * @throws IllegalArgumentException with one message naming the first bad key, its value and what
    *     is accepted
    */
   public static Values validate(
-      String baseUrl, String model, String timeoutSeconds, String captureContent) {
+      String baseUrl,
+      String model,
+      String timeoutSeconds,
+      String captureContent,
+      String answerAttempts,
+      String requestAttempts) {
     return new Values(
         parseBaseUrl(baseUrl),
         parseModel(model),
         parseTimeout(timeoutSeconds),
-        parseBoolean(CAPTURE_CONTENT_KEY, captureContent));
+        parseBoolean(CAPTURE_CONTENT_KEY, captureContent),
+        parseAttempts(ANSWER_ATTEMPTS_KEY, answerAttempts, DEFAULT_ANSWER_ATTEMPTS),
+        parseAttempts(REQUEST_ATTEMPTS_KEY, requestAttempts, DEFAULT_REQUEST_ATTEMPTS));
   }
 
   /** All settings at once. */
@@ -129,9 +176,19 @@ public class OllamaSettings {
     return values.model();
   }
 
-  /** The connect and read timeout of each request. */
+  /** The deadline of one call, every request it sends included. */
   public Duration timeout() {
     return values.timeout();
+  }
+
+  /** How many answers one call may get from the model, re-asks included. */
+  public int answerAttempts() {
+    return values.answerAttempts();
+  }
+
+  /** How many times one request may be sent when Ollama fails transiently. */
+  public int requestAttempts() {
+    return values.requestAttempts();
   }
 
   /** Whether prompts and completions are recorded on spans. */
@@ -185,6 +242,20 @@ public class OllamaSettings {
       throw invalid(TIMEOUT_KEY, value, accepted);
     }
     return Duration.ofSeconds(seconds);
+  }
+
+  private static int parseAttempts(String key, String value, int example) {
+    String accepted = "is not a whole number from 1 to " + MAX_ATTEMPTS + ", e.g. " + example;
+    int attempts;
+    try {
+      attempts = Integer.parseInt(value == null ? "" : value.strip());
+    } catch (NumberFormatException e) {
+      throw invalid(key, value, accepted);
+    }
+    if (attempts < 1 || attempts > MAX_ATTEMPTS) {
+      throw invalid(key, value, accepted);
+    }
+    return attempts;
   }
 
   private static boolean parseBoolean(String key, String value) {

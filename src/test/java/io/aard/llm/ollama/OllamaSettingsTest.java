@@ -14,8 +14,22 @@ class OllamaSettingsTest {
   private static String rejection(String baseUrl, String model, String timeout, String capture) {
     return assertThrows(
             IllegalArgumentException.class,
-            () -> OllamaSettings.validate(baseUrl, model, timeout, capture))
+            () -> OllamaSettings.validate(baseUrl, model, timeout, capture, "2", "5"))
         .getMessage();
+  }
+
+  private static String attemptsRejection(String answerAttempts, String requestAttempts) {
+    return assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                OllamaSettings.validate(
+                    "http://h", "m", "1", "false", answerAttempts, requestAttempts))
+        .getMessage();
+  }
+
+  private static OllamaSettings.Values valid(
+      String baseUrl, String model, String timeout, String capture) {
+    return OllamaSettings.validate(baseUrl, model, timeout, capture, "2", "5");
   }
 
   @Test
@@ -25,7 +39,9 @@ class OllamaSettingsTest {
             OllamaSettings.DEFAULT_BASE_URL,
             OllamaSettings.DEFAULT_MODEL,
             "" + OllamaSettings.DEFAULT_TIMEOUT_SECONDS,
-            "false");
+            "false",
+            "" + OllamaSettings.DEFAULT_ANSWER_ATTEMPTS,
+            "" + OllamaSettings.DEFAULT_REQUEST_ATTEMPTS);
 
     assertEquals(URI.create("http://localhost:11434"), values.baseUrl());
     assertEquals("llama3.2", values.model());
@@ -33,12 +49,14 @@ class OllamaSettingsTest {
     assertFalse(values.captureContent());
     assertEquals("localhost", values.serverAddress());
     assertEquals(11434, values.serverPort());
+    assertEquals(2, values.answerAttempts());
+    assertEquals(5, values.requestAttempts());
   }
 
   @Test
   void trailingSlashIsDroppedAndDefaultPortFollowsTheScheme() {
-    var https = OllamaSettings.validate("https://ollama.example/", "m", "1", "true");
-    var http = OllamaSettings.validate("http://ollama.example", "m", "1", "TRUE");
+    var https = valid("https://ollama.example/", "m", "1", "true");
+    var http = valid("http://ollama.example", "m", "1", "TRUE");
 
     assertEquals(URI.create("https://ollama.example"), https.baseUrl());
     assertEquals(443, https.serverPort());
@@ -74,5 +92,25 @@ class OllamaSettingsTest {
     assertEquals(
         "TRACING_CAPTURE_CONTENT='maybe' is not a boolean; use true or false",
         rejection("http://h", "m", "1", "maybe"));
+  }
+
+  @Test
+  void attemptsFromOneToTenAreAccepted() {
+    var values = OllamaSettings.validate("http://h", "m", "1", "false", " 1 ", "10");
+
+    assertEquals(1, values.answerAttempts());
+    assertEquals(10, values.requestAttempts());
+  }
+
+  @Test
+  void attemptsOutsideOneToTenAreRejectedNamingTheKey() {
+    assertEquals(
+        "OLLAMA_ANSWER_ATTEMPTS='0' is not a whole number from 1 to 10, e.g. 2",
+        attemptsRejection("0", "5"));
+    assertEquals(
+        "OLLAMA_REQUEST_ATTEMPTS='11' is not a whole number from 1 to 10, e.g. 5",
+        attemptsRejection("2", "11"));
+    assertTrue(attemptsRejection("two", "5").startsWith("OLLAMA_ANSWER_ATTEMPTS='two'"));
+    assertTrue(attemptsRejection("2", "").startsWith("OLLAMA_REQUEST_ATTEMPTS=''"));
   }
 }
