@@ -410,8 +410,10 @@ class OllamaLanguageModelTest {
     assertEquals(ChatMessage.assistant(offSchema), reask.get(2));
     assertEquals("user", reask.get(3).role());
     assertEquals(
-        "Your answer was rejected: $.steps[0].tool: 'hammer' is not one of [calculator, llm,"
-            + " text]. Answer again with one JSON object that fits the schema.",
+        "Your answer was rejected: $.steps[0]: fits none of the 2 branches of anyOf (agent"
+            + " 'mathematician', agent 'writer'); closest is agent 'writer': $.steps[0].tool:"
+            + " 'hammer' is not one of [llm, text]. Answer again with one JSON object that fits the"
+            + " schema.",
         reask.get(3).content());
     assertEquals(calls.get(0).format(), calls.get(1).format());
     assertEquals(2, spans.size());
@@ -438,15 +440,19 @@ class OllamaLanguageModelTest {
   }
 
   @Test
-  void stepWhoseToolIsNotItsAgentsIsAskedAgainAsAToolMismatch() {
+  void stepWhoseToolIsNotItsAgentsIsAskedAgainNamingTheAgentsTools() {
     OllamaLanguageModel model =
         model(false, plan(step("writer", "calculator")), plan(step("mathematician", "calculator")));
 
     model.decompose("Add", ANALYSIS, AGENTS);
 
-    assertEquals("tool_mismatch", spans.get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
+    // The schema ties each tool to its agent, so the pair fails the schema itself.
+    assertEquals("schema_mismatch", spans.get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
+    String reask = calls.get(1).messages().get(3).content();
     assertTrue(
-        calls.get(1).messages().get(3).content().contains("is not a tool of agent 'writer'"));
+        reask.contains("closest is agent 'writer': $.steps[0].tool: 'calculator' is not one of"
+            + " [llm, text]"),
+        reask);
   }
 
   @Test
@@ -487,8 +493,9 @@ class OllamaLanguageModelTest {
     assertEquals(Kind.INVALID_RESPONSE, error.kind());
     assertEquals(502, error.kind().httpStatus());
     assertEquals(
-        "Ollama's answer does not fit the plan schema: $.steps[0].tool: 'hammer' is not one of"
-            + " [calculator, llm, text] (after 3 attempts)",
+        "Ollama's answer does not fit the plan schema: $.steps[0]: fits none of the 2 branches of"
+            + " anyOf (agent 'mathematician', agent 'writer'); closest is agent 'writer':"
+            + " $.steps[0].tool: 'hammer' is not one of [llm, text] (after 3 attempts)",
         error.getMessage());
     assertEquals(3, calls.size());
     assertEquals(6, calls.get(2).messages().size());
