@@ -30,6 +30,9 @@ public class PlanExecutor {
   /** How much of one earlier step's output the context of a later step carries. */
   static final int MAX_CONTEXT_OUTPUT_CHARS = 4_000;
 
+  /** Why a plan whose run this server's stop interrupted failed. */
+  static final String STOPPED = "the server running it stopped";
+
   @Inject PlanRepository plans;
   @Inject StepRunner runner;
   @Inject AgentDirectory directory;
@@ -134,6 +137,10 @@ public class PlanExecutor {
     StepRunner.Outcome outcome = runner.run(step, input, context, running.run());
     if (outcome.cancelled()) {
       return false; // the cancel has marked the plan and this step already
+    }
+    if (outcome.interrupted()) {
+      plans.interrupt(planId, STOPPED);
+      return false;
     }
     if (outcome.failed()) {
       plans.failStep(planId, index, outcome.error());

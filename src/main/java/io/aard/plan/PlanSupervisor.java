@@ -116,7 +116,7 @@ public class PlanSupervisor {
     for (UUID planId : runs.planIds()) {
       runs.cancel(planId, "the server is stopping");
       try {
-        if (plans.interrupt(planId, "the server running it stopped")) {
+        if (plans.interrupt(planId, PlanExecutor.STOPPED)) {
           LOG.warning("Plan " + planId + " was still running at shutdown; marked FAILED");
         }
       } catch (RuntimeException e) {

@@ -61,22 +61,29 @@ public class StepRunner {
             key -> ConfigProvider.getConfig().getOptionalValue(key, String.class).orElse(null));
   }
 
-  /** What a step produced: its output, the error that failed it, or that it was cancelled. */
-  public record Outcome(String output, String error, boolean cancelled) {
+  /**
+   * What a step produced: its output, the error that failed it, or that it was cancelled or
+   * interrupted (its thread was, because the server is stopping).
+   */
+  public record Outcome(String output, String error, boolean cancelled, boolean interrupted) {
     boolean failed() {
       return error != null;
     }
 
     static Outcome done(String output) {
-      return new Outcome(output, null, false);
+      return new Outcome(output, null, false, false);
     }
 
     static Outcome failure(String error) {
-      return new Outcome(null, error, false);
+      return new Outcome(null, error, false, false);
     }
 
     static Outcome cancelledRun() {
-      return new Outcome(null, null, true);
+      return new Outcome(null, null, true, false);
+    }
+
+    static Outcome interruptedRun() {
+      return new Outcome(null, null, false, true);
     }
   }
 
@@ -106,6 +113,10 @@ public class StepRunner {
       if (outcome.cancelled()) {
         span.setAttribute(STEP_STATUS, StepStatus.CANCELLED.name());
         span.addEvent("aard.cancelled");
+      } else if (outcome.interrupted()) {
+        span.setStatus(StatusCode.ERROR, "interrupted: the server running it stopped");
+        span.setAllAttributes(
+            Attributes.of(ERROR_TYPE, "interrupted", STEP_STATUS, StepStatus.FAILED.name()));
       } else if (!outcome.failed()) {
         span.setAttribute(STEP_STATUS, StepStatus.DONE.name());
       }
@@ -154,7 +165,7 @@ public class StepRunner {
     } catch (InterruptedException e) {
       thread.cancel(true);
       Thread.currentThread().interrupt();
-      return Outcome.cancelledRun();
+      return Outcome.interruptedRun();
     } catch (ExecutionException e) {
       // Only the tool's future completes exceptionally; it is read below.
     }
@@ -175,7 +186,7 @@ public class StepRunner {
       throw new IllegalStateException(cause);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Outcome.cancelledRun();
+      return Outcome.interruptedRun();
     }
   }
 

@@ -187,7 +187,11 @@ class PlanRunsIT {
 
   @Test
   void eventsOfAnUnknownPlanAre404() {
-    Reply reply = api.get("/api/plans/" + UUID.randomUUID() + "/events");
+    Reply reply =
+        api.send(
+            HttpRequest.newBuilder(api.uri("/api/plans/" + UUID.randomUUID() + "/events"))
+                .header("Accept", "text/event-stream")
+                .GET());
     assertEquals(404, reply.status(), reply.body());
     assertTrue(reply.json().getString("error").startsWith("no plan"), reply.body());
   }
