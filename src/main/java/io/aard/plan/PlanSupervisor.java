@@ -1,10 +1,10 @@
 package io.aard.plan;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -108,8 +108,11 @@ public class PlanSupervisor {
     }
   }
 
-  @PreDestroy
-  void stop() {
+  /**
+   * Marks this instance's running plans interrupted while the persistence unit still works: by
+   * {@code @PreDestroy} its EntityManagerFactory is closed.
+   */
+  void stop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object ignored) {
     if (schedule != null) {
       schedule.cancel(false);
     }
