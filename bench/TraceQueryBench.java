@@ -1,4 +1,4 @@
-package io.aard.trace;
+package io.aard.tracequery;
 
 import java.net.URI;
 import java.net.URLEncoder;

@@ -94,5 +94,5 @@ fi
 mkdir -p target/bench-classes
 javac -d target/bench-classes -cp "target/classes:$(cat "$cp_file")" bench/TraceQueryBench.java
 log "measuring: $runs runs per question"
-java -cp "target/bench-classes:target/classes:$(cat "$cp_file")" io.aard.trace.TraceQueryBench \
+java -cp "target/bench-classes:target/classes:$(cat "$cp_file")" io.aard.tracequery.TraceQueryBench \
   "jdbc:postgresql://$PGHOST:$PGPORT/$db?user=$PGUSER" "$runs" ${http:+"$http"}

@@ -1,0 +1,36 @@
+package io.aard.ingest;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * The {@code database} exporter's counters in {@code /health/ready}: exported, retried, dropped,
+ * pending and the last error. DOWN only while its writer is not attached.
+ */
+@Readiness
+@ApplicationScoped
+public class SpanExporterHealth implements HealthCheck {
+
+  @Inject SpanWriter writer;
+
+  @Override
+  public HealthCheckResponse call() {
+    var response = HealthCheckResponse.named("span-exporter");
+    ExporterStats stats = writer.stats();
+    if (stats == null) {
+      return response.up().withData("database", "off").build();
+    }
+    response
+        .withData("database", "on")
+        .withData("exported", stats.exported())
+        .withData("retried", stats.retried())
+        .withData("dropped", stats.dropped())
+        .withData("pending", stats.pending())
+        .withData("capacity", stats.capacity())
+        .withData("last_error", stats.lastError() == null ? "none" : stats.lastError());
+    return stats.connected() ? response.up().build() : response.down().build();
+  }
+}

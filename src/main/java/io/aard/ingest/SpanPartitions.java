@@ -1,0 +1,104 @@
+package io.aard.ingest;
+
+import io.aard.tracing.TracingSettings;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Keeps the monthly partitions of {@code execution_traces}: creates the current month's and the
+ * next {@link #MONTHS_AHEAD} month's ahead of time, and drops those older than {@code
+ * TRACING_RETENTION_MONTHS}. Runs at start-up and then every {@link #INTERVAL_HOURS} hours; safe to
+ * run on several instances at once (the SQL functions take an advisory lock).
+ */
+@ApplicationScoped
+public class SpanPartitions {
+
+  private static final Logger LOG = Logger.getLogger(SpanPartitions.class.getName());
+
+  /**
+   * One: the job runs every few hours, so next month's partition exists weeks before it is needed,
+   * and every partition more (even empty) costs each trace query planning time (at ten million
+   * spans, two empty partitions fewer took the agent+ERROR search's planning from 2.9 to 2.2 ms).
+   */
+  static final int MONTHS_AHEAD = 1;
+  static final int INTERVAL_HOURS = 6;
+
+  @Resource(lookup = "jdbc/aard")
+  DataSource dataSource;
+
+  @Resource ManagedScheduledExecutorService scheduler;
+
+  private ScheduledFuture<?> schedule;
+
+  void start(@Observes @Priority(3000) @Initialized(ApplicationScoped.class) Object ignored) {
+    int retention =
+        TracingSettings.read(
+                key -> ConfigProvider.getConfig().getOptionalValue(key, String.class).orElse(null))
+            .retentionMonths();
+    schedule =
+        scheduler.scheduleAtFixedRate(
+            () -> maintainQuietly(retention), 0, INTERVAL_HOURS, TimeUnit.HOURS);
+  }
+
+  @PreDestroy
+  void stop() {
+    if (schedule != null) {
+      schedule.cancel(false);
+    }
+  }
+
+  private void maintainQuietly(int retentionMonths) {
+    try {
+      maintain(LocalDate.now(ZoneOffset.UTC), retentionMonths);
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "Partition maintenance of execution_traces failed; retrying later", e);
+    }
+  }
+
+  /**
+   * Creates the partitions from {@code today}'s month to {@link #MONTHS_AHEAD} ahead and drops
+   * those past retention.
+   *
+   * @return the names of the partitions dropped
+   */
+  public List<String> maintain(LocalDate today, int retentionMonths) throws SQLException {
+    List<String> dropped = new ArrayList<>();
+    try (Connection c = dataSource.getConnection()) {
+      try (var create = c.prepareStatement("SELECT aard_create_trace_partition(?)")) {
+        for (int month = 0; month <= MONTHS_AHEAD; month++) {
+          create.setObject(1, today.withDayOfMonth(1).plusMonths(month));
+          create.execute();
+        }
+      }
+      try (var drop = c.prepareStatement("SELECT aard_drop_trace_partitions(?)")) {
+        drop.setInt(1, retentionMonths);
+        try (var result = drop.executeQuery()) {
+          while (result.next()) {
+            dropped.add(result.getString(1));
+          }
+        }
+      }
+    }
+    if (!dropped.isEmpty()) {
+      LOG.info("Dropped span partitions past TRACING_RETENTION_MONTHS: " + dropped);
+    }
+    return dropped;
+  }
+}

@@ -1,0 +1,168 @@
+package io.aard.ingest;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Turns finished spans into rows of {@code execution_traces}. The id columns come from the
+ * {@code aard.*} attributes, else the original system's bare keys ({@code task_id}, ...), else the
+ * GenAI conventions ({@code gen_ai.agent.id}; {@code gen_ai.tool.name} through the tool registry's
+ * names). A value that is not a UUID stays in {@code attributes} only.
+ */
+final class SpanRows {
+
+  private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+  private static final List<AttributeKey<String>> TASK_KEYS = keys("aard.task_id", "task_id");
+  private static final List<AttributeKey<String>> PLAN_KEYS = keys("aard.plan_id", "plan_id");
+  private static final List<AttributeKey<String>> AGENT_KEYS =
+      keys("aard.agent_id", "agent_id", "gen_ai.agent.id");
+  private static final List<AttributeKey<String>> TOOL_KEYS = keys("aard.tool_id", "tool_id");
+  private static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
+  private static final String INPUT_TOKENS = "gen_ai.usage.input_tokens";
+  private static final String OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
+  private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
+
+  private final Map<String, UUID> toolIdsByName;
+
+  /**
+   * The JSON of the last resource seen. A process has one resource, so its JSON is written once and
+   * every buffered row shares the one string, instead of a copy per span.
+   */
+  private volatile ResourceJson lastResource;
+
+  private record ResourceJson(Resource resource, String json) {}
+
+  /**
+   * @param toolIdsByName the tool registry's ids by name, to fill {@code tool_id} from {@code
+   *     gen_ai.tool.name}
+   */
+  SpanRows(Map<String, UUID> toolIdsByName) {
+    this.toolIdsByName = Map.copyOf(toolIdsByName);
+  }
+
+  SpanRow row(SpanData span) {
+    Attributes attributes = span.getAttributes();
+    String parent = span.getParentSpanId();
+    String serviceName = span.getResource().getAttribute(SERVICE_NAME);
+    long start = span.getStartEpochNanos();
+    long end = Math.max(span.getEndEpochNanos(), start);
+    String statusMessage = span.getStatus().getDescription();
+    String toolId = uuid(attributes, TOOL_KEYS);
+    if (toolId == null) {
+      String toolName = attributes.get(TOOL_NAME);
+      UUID known = toolName == null ? null : toolIdsByName.get(toolName);
+      toolId = known == null ? null : known.toString();
+    }
+    return new SpanRow(
+        span.getTraceId(),
+        span.getSpanId(),
+        SpanId.isValid(parent) ? parent : null,
+        clean(span.getName()),
+        clean(serviceName == null ? "unknown" : serviceName),
+        span.getKind().name(),
+        time(start),
+        time(end),
+        Double.toString((end - start) / 1_000_000.0),
+        span.getStatus().getStatusCode().name(),
+        statusMessage == null || statusMessage.isEmpty() ? null : clean(statusMessage),
+        uuid(attributes, TASK_KEYS),
+        uuid(attributes, PLAN_KEYS),
+        uuid(attributes, AGENT_KEYS),
+        toolId,
+        number(attributes, INPUT_TOKENS),
+        number(attributes, OUTPUT_TOKENS),
+        AttributesJson.object(attributes),
+        events(span.getEvents()),
+        resourceJson(span.getResource()));
+  }
+
+  private String resourceJson(Resource resource) {
+    ResourceJson cached = lastResource;
+    if (cached == null || cached.resource() != resource) {
+      cached = new ResourceJson(resource, AttributesJson.object(resource.getAttributes()));
+      lastResource = cached;
+    }
+    return cached.json();
+  }
+
+  private static List<AttributeKey<String>> keys(String... names) {
+    return Arrays.stream(names).map(AttributeKey::stringKey).toList();
+  }
+
+  private static String events(List<EventData> events) {
+    if (events.isEmpty()) {
+      return "[]";
+    }
+    StringBuilder out = new StringBuilder(128 * events.size());
+    out.append('[');
+    for (int i = 0; i < events.size(); i++) {
+      EventData event = events.get(i);
+      if (i > 0) {
+        out.append(',');
+      }
+      out.append("{\"name\":");
+      AttributesJson.appendString(out, event.getName());
+      out.append(",\"time\":\"").append(time(event.getEpochNanos())).append("\",\"attributes\":");
+      AttributesJson.appendObject(out, event.getAttributes());
+      out.append('}');
+    }
+    return out.append(']').toString();
+  }
+
+  /** ISO-8601 UTC with microseconds, the column's precision. */
+  static String time(long epochNanos) {
+    long micros = epochNanos / 1_000;
+    return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000).toString();
+  }
+
+  private static String uuid(Attributes attributes, List<AttributeKey<String>> keys) {
+    for (AttributeKey<String> key : keys) {
+      String value = attributes.get(key);
+      if (value != null && isUuid(value)) {
+        return value.toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    return null;
+  }
+
+  private static String number(Attributes attributes, String key) {
+    Long value = attributes.get(AttributeKey.longKey(key));
+    if (value != null) {
+      return value.toString();
+    }
+    String text = attributes.get(AttributeKey.stringKey(key));
+    if (text != null && DIGITS.matcher(text).matches()) {
+      return text;
+    }
+    return null;
+  }
+
+  static boolean isUuid(String value) {
+    if (value.length() != 36) {
+      return false;
+    }
+    for (int i = 0; i < 36; i++) {
+      char c = value.charAt(i);
+      boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+      if (dash ? c != '-' : Character.digit(c, 16) < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** PostgreSQL text cannot hold NUL. */
+  private static String clean(String text) {
+    return text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\ufffd');
+  }
+}

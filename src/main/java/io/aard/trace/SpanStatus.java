@@ -1,8 +1,0 @@
-package io.aard.trace;
-
-/** The status of a span, as OpenTelemetry defines it and {@code execution_traces} stores it. */
-public enum SpanStatus {
-  OK,
-  ERROR,
-  UNSET
-}

@@ -1,5 +1,0 @@
-/**
- * The trace query API: searching traces, reading a trace as a span tree or a flat list, and span
- * statistics, answered with hand-written SQL over {@code execution_traces}.
- */
-package io.aard.trace;

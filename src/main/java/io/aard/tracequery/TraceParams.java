@@ -1,0 +1,255 @@
+package io.aard.tracequery;
+
+import io.aard.security.RequestLimitFilter;
+import io.aard.web.ApiException;
+import io.aard.web.Params;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates the query parameters of the trace API. Every failure is a 400 that names the
+ * parameter and says what is accepted; an unknown parameter is refused too, so that a typo never
+ * silently widens a search.
+ */
+final class TraceParams {
+
+  static final int DEFAULT_LIMIT = 50;
+  static final int MAX_LIMIT = 500;
+  static final Duration DEFAULT_STATS_WINDOW = Duration.ofHours(24);
+  /** The same limit RequestLimitFilter applies to every query value, for callers outside JAX-RS. */
+  static final int MAX_TEXT_LENGTH = RequestLimitFilter.MAX_PARAMETER_CHARS;
+
+  static final String TASK_ID = "task_id";
+  static final String PLAN_ID = "plan_id";
+  static final String AGENT_ID = "agent_id";
+  static final String TOOL_ID = "tool_id";
+  static final String STATUS = "status";
+  static final String OPERATION_NAME = "operation_name";
+  static final String SERVICE_NAME = "service_name";
+  static final String START_TIME_FROM = "start_time_from";
+  static final String START_TIME_TO = "start_time_to";
+  static final String MIN_DURATION_MS = "min_duration_ms";
+  static final String MAX_DURATION_MS = "max_duration_ms";
+  static final String ATTRIBUTE = AttributeFilter.PARAMETER;
+  static final String LIMIT = "limit";
+  static final String CURSOR = TraceCursor.PARAMETER;
+  static final String GROUP_BY = "group_by";
+
+  private static final List<String> FILTERS =
+      List.of(
+          TASK_ID,
+          PLAN_ID,
+          AGENT_ID,
+          TOOL_ID,
+          STATUS,
+          OPERATION_NAME,
+          SERVICE_NAME,
+          START_TIME_FROM,
+          START_TIME_TO,
+          MIN_DURATION_MS,
+          MAX_DURATION_MS,
+          ATTRIBUTE);
+  private static final Set<String> SEARCH = union(FILTERS, LIMIT, CURSOR);
+  private static final Set<String> STATS = union(FILTERS, GROUP_BY);
+
+  /** PostgreSQL's timestamptz spans far more, but no span lies outside these. */
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+  private static final Pattern TRACE_ID = Pattern.compile("[0-9a-fA-F]{32}");
+
+  private TraceParams() {}
+
+  /**
+   * A validated trace search.
+   *
+   * @param filter what the traces must match
+   * @param limit the page size, 1 to 500
+   * @param after the position to continue after, or {@code null} for the first page
+   */
+  record Search(TraceFilter filter, int limit, TraceCursor.Position after) {}
+
+  /**
+   * A validated statistics request; its filter always has both ends of the window.
+   *
+   * @param filter the spans to count
+   * @param groupBy the column of the groups
+   */
+  record Stats(TraceFilter filter, GroupBy groupBy) {}
+
+  /** {@code GET /api/traces/}. */
+  static Search search(Map<String, List<String>> query) {
+    checkNames(query, SEARCH);
+    TraceFilter filter = filter(query);
+    int limit = Params.intInRange(LIMIT, single(query, LIMIT), DEFAULT_LIMIT, 1, MAX_LIMIT);
+    String cursor = single(query, CURSOR);
+    TraceCursor.Position after =
+        cursor == null || cursor.isEmpty()
+            ? null
+            : TraceCursor.decode(cursor, filter.fingerprint());
+    return new Search(filter, limit, after);
+  }
+
+  /** {@code GET /api/traces/stats/summary}; a missing end of the window is filled in from now. */
+  static Stats stats(Map<String, List<String>> query, Instant now) {
+    checkNames(query, STATS);
+    TraceFilter f = filter(query);
+    Instant to = f.to() != null ? f.to() : now;
+    Instant from = f.from() != null ? f.from() : to.minus(DEFAULT_STATS_WINDOW);
+    if (from.isAfter(to)) {
+      throw ApiException.badRequest(
+          START_TIME_FROM, "start_time_from must not be after start_time_to (default: now)");
+    }
+    TraceFilter window =
+        new TraceFilter(
+            f.taskId(),
+            f.planId(),
+            f.agentId(),
+            f.toolId(),
+            f.status(),
+            f.operationName(),
+            f.serviceName(),
+            f.attributes(),
+            from,
+            to,
+            f.minDurationMs(),
+            f.maxDurationMs());
+    GroupBy groupBy = Params.enumValue(GROUP_BY, single(query, GROUP_BY), GroupBy.class);
+    return new Stats(window, groupBy == null ? GroupBy.OPERATION_NAME : groupBy);
+  }
+
+  /** For endpoints that take no query parameters. */
+  static void none(Map<String, List<String>> query) {
+    checkNames(query, Set.of());
+  }
+
+  /** A trace id: 32 hex characters in either case, returned in lowercase as stored. */
+  static String traceId(String raw) {
+    if (raw == null || !TRACE_ID.matcher(raw).matches()) {
+      throw ApiException.badRequest(
+          "trace_id",
+          "trace_id must be 32 hexadecimal characters, e.g. 4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+    return raw.toLowerCase(Locale.ROOT);
+  }
+
+  private static TraceFilter filter(Map<String, List<String>> query) {
+    Instant from = timestamp(START_TIME_FROM, single(query, START_TIME_FROM));
+    Instant to = timestamp(START_TIME_TO, single(query, START_TIME_TO));
+    if (from != null && to != null && from.isAfter(to)) {
+      throw ApiException.badRequest(
+          START_TIME_FROM, "start_time_from must not be after start_time_to");
+    }
+    Double minDuration = duration(MIN_DURATION_MS, single(query, MIN_DURATION_MS));
+    Double maxDuration = duration(MAX_DURATION_MS, single(query, MAX_DURATION_MS));
+    if (minDuration != null && maxDuration != null && minDuration > maxDuration) {
+      throw ApiException.badRequest(
+          MIN_DURATION_MS, "min_duration_ms must not be greater than max_duration_ms");
+    }
+    List<AttributeFilter> attributes = new ArrayList<>();
+    for (String raw : query.getOrDefault(ATTRIBUTE, List.of())) {
+      attributes.add(AttributeFilter.parse(raw));
+    }
+    return new TraceFilter(
+        Params.optionalUuid(TASK_ID, single(query, TASK_ID)),
+        Params.optionalUuid(PLAN_ID, single(query, PLAN_ID)),
+        Params.optionalUuid(AGENT_ID, single(query, AGENT_ID)),
+        Params.optionalUuid(TOOL_ID, single(query, TOOL_ID)),
+        Params.enumValue(STATUS, single(query, STATUS), SpanStatus.class),
+        text(OPERATION_NAME, single(query, OPERATION_NAME)),
+        text(SERVICE_NAME, single(query, SERVICE_NAME)),
+        attributes,
+        from,
+        to,
+        minDuration,
+        maxDuration);
+  }
+
+  private static void checkNames(Map<String, List<String>> query, Set<String> accepted) {
+    for (String name : new TreeSet<>(query.keySet())) {
+      if (!accepted.contains(name)) {
+        throw ApiException.badRequest(
+            name,
+            accepted.isEmpty()
+                ? "unknown parameter '" + name + "': this endpoint takes no query parameters"
+                : "unknown parameter '" + name + "'; accepted: " + String.join(", ", accepted));
+      }
+    }
+  }
+
+  private static String single(Map<String, List<String>> query, String name) {
+    List<String> values = query.get(name);
+    if (values == null || values.isEmpty()) {
+      return null;
+    }
+    if (values.size() > 1) {
+      throw ApiException.badRequest(name, name + " may be given only once");
+    }
+    return values.get(0);
+  }
+
+  private static String text(String name, String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    if (raw.length() > MAX_TEXT_LENGTH || raw.indexOf('\u0000') >= 0) {
+      throw ApiException.badRequest(
+          name, name + " must be at most " + MAX_TEXT_LENGTH + " characters, without NUL");
+    }
+    return raw;
+  }
+
+  private static Instant timestamp(String name, String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    try {
+      Instant value = OffsetDateTime.parse(raw, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
+        throw ApiException.badRequest(name, name + " must be between the years 1 and 9999");
+      }
+      return value;
+    } catch (DateTimeParseException e) {
+      String hint = raw.contains(" ") ? " (encode '+' in an offset as %2B)" : "";
+      throw ApiException.badRequest(
+          name,
+          name
+              + " must be an ISO-8601 timestamp with an offset, e.g. 2026-01-31T12:00:00Z or"
+              + " 2026-01-31T13:00:00%2B01:00"
+              + hint);
+    }
+  }
+
+  private static Double duration(String name, String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    try {
+      double value = Double.parseDouble(raw.trim());
+      if (Double.isFinite(value) && value >= 0 && !raw.trim().matches(".*[dDfFxXpP].*")) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the 400 below
+    }
+    throw ApiException.badRequest(
+        name, name + " must be a number of milliseconds, 0 or more, e.g. 250 or 12.5");
+  }
+
+  private static Set<String> union(List<String> names, String... more) {
+    Set<String> all = new TreeSet<>(names);
+    all.addAll(List.of(more));
+    return all;
+  }
+}

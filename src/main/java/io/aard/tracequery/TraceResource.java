@@ -1,0 +1,206 @@
+package io.aard.tracequery;
+
+import io.aard.tracequery.TraceViews.Span;
+import io.aard.tracequery.TraceViews.SpanList;
+import io.aard.tracequery.TraceViews.StatsSummary;
+import io.aard.tracequery.TraceViews.TraceDetail;
+import io.aard.tracequery.TraceViews.TraceList;
+import io.aard.web.ApiError;
+import io.aard.web.ApiException;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Clock;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * {@code /api/traces}: search traces, read one as a span tree or a flat span list, and span
+ * statistics (SPEC §6). Query parameters are read from {@link UriInfo} so that every one is
+ * checked, unknown names included.
+ */
+@Path("traces")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "traces", description = "Search and read the spans in execution_traces")
+@APIResponse(
+    responseCode = "400",
+    description = "A parameter is malformed or unknown; `parameter` names it",
+    content =
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiError.class)))
+public class TraceResource {
+
+  @Inject TraceStore store;
+
+  @Context UriInfo uri;
+
+  Clock clock = Clock.systemUTC();
+
+  @GET
+  @Operation(
+      summary = "Search traces, newest first",
+      description =
+          "One row per trace. A trace matches when one of its spans matches every span-level"
+              + " filter (task_id, plan_id, agent_id, tool_id, status, operation_name,"
+              + " service_name, attribute); start_time_from/start_time_to bound the trace's start"
+              + " and min/max_duration_ms its duration (both its root span's). Pages follow"
+              + " next_cursor; a walk never repeats or skips a trace while spans keep arriving.")
+  @Parameter(ref = TraceParams.TASK_ID)
+  @Parameter(ref = TraceParams.PLAN_ID)
+  @Parameter(ref = TraceParams.AGENT_ID)
+  @Parameter(ref = TraceParams.TOOL_ID)
+  @Parameter(ref = TraceParams.STATUS)
+  @Parameter(ref = TraceParams.OPERATION_NAME)
+  @Parameter(ref = TraceParams.SERVICE_NAME)
+  @Parameter(ref = TraceParams.START_TIME_FROM)
+  @Parameter(ref = TraceParams.START_TIME_TO)
+  @Parameter(ref = TraceParams.MIN_DURATION_MS)
+  @Parameter(ref = TraceParams.MAX_DURATION_MS)
+  @Parameter(ref = TraceParams.ATTRIBUTE)
+  @Parameter(
+      name = TraceParams.LIMIT,
+      in = ParameterIn.QUERY,
+      description = "Traces per page, 1 to 500",
+      schema =
+          @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "500", defaultValue = "50"))
+  @Parameter(
+      name = TraceParams.CURSOR,
+      in = ParameterIn.QUERY,
+      description = "The next_cursor of the previous page, with the same filters",
+      schema = @Schema(type = SchemaType.STRING))
+  @APIResponse(
+      responseCode = "200",
+      description = "A page of traces; next_cursor is null on the last page",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TraceList.class)))
+  public TraceList search() {
+    return store.search(TraceParams.search(uri.getQueryParameters()));
+  }
+
+  @GET
+  @Path("{trace_id}")
+  @Operation(
+      summary = "One trace with its span tree",
+      description =
+          "The trace's summary and its spans as a tree: each span's children nested under"
+              + " `children`, ordered by start time.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The trace",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TraceDetail.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No span of this trace is stored",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiError.class)))
+  public TraceDetail trace(
+      @Parameter(
+              description = "32 hexadecimal characters, either case",
+              schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9a-fA-F]{32}$"))
+          @PathParam("trace_id")
+          String traceId) {
+    TraceParams.none(uri.getQueryParameters());
+    return TraceTree.detail(spansOf(traceId));
+  }
+
+  @GET
+  @Path("{trace_id}/spans")
+  @Operation(
+      summary = "One trace's spans, flat",
+      description = "Every span of the trace, ordered by start time, with every stored column.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The spans",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = SpanList.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No span of this trace is stored",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiError.class)))
+  public SpanList spans(
+      @Parameter(
+              description = "32 hexadecimal characters, either case",
+              schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9a-fA-F]{32}$"))
+          @PathParam("trace_id")
+          String traceId) {
+    TraceParams.none(uri.getQueryParameters());
+    return new SpanList(spansOf(traceId));
+  }
+
+  @GET
+  @Path("stats/summary")
+  @Operation(
+      summary = "Span statistics",
+      description =
+          "Counts, errors, error rate, duration average/p50/p95/p99/max and token sums of the"
+              + " spans that started in start_time_from..start_time_to (default: the last 24"
+              + " hours) and match the filters, overall and per group_by value. Here"
+              + " min/max_duration_ms bound each span's duration.")
+  @Parameter(ref = TraceParams.TASK_ID)
+  @Parameter(ref = TraceParams.PLAN_ID)
+  @Parameter(ref = TraceParams.AGENT_ID)
+  @Parameter(ref = TraceParams.TOOL_ID)
+  @Parameter(ref = TraceParams.STATUS)
+  @Parameter(ref = TraceParams.OPERATION_NAME)
+  @Parameter(ref = TraceParams.SERVICE_NAME)
+  @Parameter(ref = TraceParams.START_TIME_FROM)
+  @Parameter(ref = TraceParams.START_TIME_TO)
+  @Parameter(ref = TraceParams.MIN_DURATION_MS)
+  @Parameter(ref = TraceParams.MAX_DURATION_MS)
+  @Parameter(ref = TraceParams.ATTRIBUTE)
+  @Parameter(
+      name = TraceParams.GROUP_BY,
+      in = ParameterIn.QUERY,
+      description = "The column of the groups",
+      schema =
+          @Schema(
+              type = SchemaType.STRING,
+              enumeration = {"operation_name", "agent_id", "tool_id", "status", "service_name"},
+              defaultValue = "operation_name"))
+  @APIResponse(
+      responseCode = "200",
+      description = "The statistics",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = StatsSummary.class)))
+  public StatsSummary stats() {
+    return store.stats(TraceParams.stats(uri.getQueryParameters(), clock.instant()));
+  }
+
+  private List<Span> spansOf(String rawTraceId) {
+    String traceId = TraceParams.traceId(rawTraceId);
+    List<Span> spans = store.spans(traceId);
+    if (spans.isEmpty()) {
+      throw ApiException.notFound("no trace " + traceId);
+    }
+    return spans;
+  }
+}

@@ -1,0 +1,163 @@
+package io.aard.tracequery;
+
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The response bodies of the trace API, as records that JSON-B writes in {@code snake_case}. */
+public final class TraceViews {
+
+  private TraceViews() {}
+
+  /**
+   * One trace in a search result: its root span's name, service, start, end, duration and status
+   * (ERROR when any span is ERROR), its span and error counts, and its task and plan.
+   */
+  public record TraceSummary(
+      String traceId,
+      String rootOperation,
+      String serviceName,
+      Instant startTime,
+      Instant endTime,
+      double durationMs,
+      long spanCount,
+      long errorCount,
+      SpanStatus status,
+      UUID taskId,
+      UUID planId) {}
+
+  /** The body of {@code GET /api/traces/}; {@code nextCursor} is {@code null} on the last page. */
+  public record TraceList(List<TraceSummary> traces, String nextCursor) {}
+
+  /** One span with every column of {@code execution_traces}. */
+  public record Span(
+      String traceId,
+      String spanId,
+      String parentSpanId,
+      String operationName,
+      String serviceName,
+      String spanKind,
+      Instant startTime,
+      Instant endTime,
+      double durationMs,
+      SpanStatus status,
+      String statusMessage,
+      UUID taskId,
+      UUID planId,
+      UUID agentId,
+      UUID toolId,
+      Long inputTokens,
+      Long outputTokens,
+      JsonValue attributes,
+      JsonValue events,
+      JsonValue resource) {}
+
+  /** The body of {@code GET /api/traces/{trace_id}/spans}: every span, ordered by start. */
+  public record SpanList(List<Span> spans) {}
+
+  /** A span in the tree of a trace, its children (ordered by start) nested under it. */
+  public record SpanNode(
+      String traceId,
+      String spanId,
+      String parentSpanId,
+      String operationName,
+      String serviceName,
+      String spanKind,
+      Instant startTime,
+      Instant endTime,
+      double durationMs,
+      SpanStatus status,
+      String statusMessage,
+      UUID taskId,
+      UUID planId,
+      UUID agentId,
+      UUID toolId,
+      Long inputTokens,
+      Long outputTokens,
+      JsonValue attributes,
+      JsonValue events,
+      JsonValue resource,
+      List<SpanNode> children) {
+
+    static SpanNode of(Span s, List<SpanNode> children) {
+      return new SpanNode(
+          s.traceId(),
+          s.spanId(),
+          s.parentSpanId(),
+          s.operationName(),
+          s.serviceName(),
+          s.spanKind(),
+          s.startTime(),
+          s.endTime(),
+          s.durationMs(),
+          s.status(),
+          s.statusMessage(),
+          s.taskId(),
+          s.planId(),
+          s.agentId(),
+          s.toolId(),
+          s.inputTokens(),
+          s.outputTokens(),
+          s.attributes(),
+          s.events(),
+          s.resource(),
+          children);
+    }
+  }
+
+  /**
+   * The body of {@code GET /api/traces/{trace_id}}: the trace's summary fields and its span tree.
+   * The roots of {@code spans} are the spans whose parent is not stored: normally the one root.
+   */
+  public record TraceDetail(
+      String traceId,
+      String rootOperation,
+      String serviceName,
+      Instant startTime,
+      Instant endTime,
+      double durationMs,
+      long spanCount,
+      long errorCount,
+      SpanStatus status,
+      UUID taskId,
+      UUID planId,
+      List<SpanNode> spans) {}
+
+  /** Span durations in milliseconds; every field is {@code null} when there are no spans. */
+  public record DurationStats(Double avg, Double p50, Double p95, Double p99, Double max) {}
+
+  /** Tokens summed over the spans' {@code input_tokens} and {@code output_tokens}. */
+  public record GenAiUsage(long inputTokens, long outputTokens) {}
+
+  /** The statistics of the spans that share one value of the {@code group_by} column. */
+  public record StatsGroup(
+      String key,
+      long spanCount,
+      long errorCount,
+      double errorRate,
+      DurationStats durationMs,
+      GenAiUsage genAi) {}
+
+  /** The body of {@code GET /api/traces/stats/summary}. */
+  public record StatsSummary(
+      Instant from,
+      Instant to,
+      long spanCount,
+      long traceCount,
+      long errorCount,
+      double errorRate,
+      DurationStats durationMs,
+      GenAiUsage genAi,
+      List<StatsGroup> groups) {
+
+    /** These statistics with the overall percentiles ({@code p50, p95, p99}) and trace count. */
+    StatsSummary withOverall(Double[] percentiles, long traces) {
+      DurationStats d = durationMs;
+      DurationStats overall =
+          new DurationStats(d.avg(), percentiles[0], percentiles[1], percentiles[2], d.max());
+      return new StatsSummary(
+          from, to, spanCount, traces, errorCount, errorRate, overall, genAi, groups);
+    }
+  }
+}

@@ -1,0 +1,278 @@
+package io.aard.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The span store's SQL against the real PostgreSQL: the migration that creates {@code
+ * execution_traces}, the exporter's insert statement, and the partition functions. Each test
+ * works in a schema of its own that it drops afterwards.
+ */
+class JpaSpanInserterDatabaseTest {
+
+  private static final UUID TASK = UUID.fromString("11111111-1111-4111-8111-111111111111");
+  private static final UUID CALCULATOR = UUID.fromString("7f1c0e6a-0001-4a00-8000-000000000002");
+
+  private Connection db;
+  private String schema;
+  private final List<SpanData> finished = new ArrayList<>();
+  private Tracer tracer;
+
+  @BeforeEach
+  void createSchema() throws Exception {
+    db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+    schema = "span_store_test_" + UUID.randomUUID().toString().replace("-", "");
+    try (var s = db.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema);
+      s.execute("SET search_path TO " + schema);
+      s.execute(Files.readString(Path.of("src/main/resources/db/migration/V2__execution_traces.sql")));
+    }
+    SpanExporter collector =
+        new SpanExporter() {
+          @Override
+          public CompletableResultCode export(Collection<SpanData> spans) {
+            finished.addAll(spans);
+            return CompletableResultCode.ofSuccess();
+          }
+
+          @Override
+          public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+          }
+
+          @Override
+          public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+          }
+        };
+    tracer =
+        SdkTracerProvider.builder()
+            .setResource(Resource.create(Attributes.builder().put("service.name", "aard").build()))
+            .addSpanProcessor(SimpleSpanProcessor.create(collector))
+            .build()
+            .get("test");
+  }
+
+  @AfterEach
+  void dropSchema() throws SQLException {
+    try (var s = db.createStatement()) {
+      s.execute("DROP SCHEMA " + schema + " CASCADE");
+    }
+    db.close();
+  }
+
+  @Test
+  void retriedBatchLeavesOneRow() throws Exception {
+    List<SpanRow> batch = rows(makeTrace());
+    insert(batch);
+    insert(batch);
+    assertEquals(batch.size(), count("SELECT count(*) FROM execution_traces"));
+  }
+
+  @Test
+  void columnsComeFromTheSpan() throws Exception {
+    insert(rows(makeTrace()));
+    try (var q =
+            db.prepareStatement(
+                "SELECT * FROM execution_traces WHERE operation_name = 'execution.execute_step'");
+        ResultSet row = q.executeQuery()) {
+      assertTrue(row.next());
+      assertEquals(TASK.toString(), row.getString("task_id"));
+      assertEquals(CALCULATOR.toString(), row.getString("tool_id"), "from gen_ai.tool.name");
+      assertEquals("ERROR", row.getString("status"));
+      assertEquals("division by zero", row.getString("status_message"));
+      assertEquals("INTERNAL", row.getString("span_kind"));
+      assertTrue(row.getString("events").contains("\"exception\""), row.getString("events"));
+      assertTrue(row.getString("attributes").contains("\"aard.step_index\": 0"));
+      assertTrue(row.getString("resource").contains("\"service.name\": \"aard\""));
+      assertEquals(12, row.getLong("input_tokens"));
+      assertTrue(row.getString("parent_span_id").matches("[0-9a-f]{16}"));
+    }
+    assertEquals(
+        1, count("SELECT count(*) FROM execution_traces WHERE parent_span_id IS NULL"), "root");
+  }
+
+  @Test
+  void textTheDatabaseWouldRefuseIsCleaned() throws Exception {
+    Span span = tracer.spanBuilder("nul\u0000name").setAttribute("k", "a\u0000b\"\\\n").startSpan();
+    span.end();
+    insert(rows(finished));
+    assertEquals(1, count("SELECT count(*) FROM execution_traces WHERE attributes->>'k' LIKE 'a%'"));
+  }
+
+  @Test
+  void spansOutsideThePartitionsLandInTheDefaultOneAndMoveWhenTheirMonthIsCreated()
+      throws Exception {
+    Span old =
+        tracer
+            .spanBuilder("from the future")
+            .setStartTimestamp(Instant.parse("2031-05-10T10:00:00Z"))
+            .startSpan();
+    old.end(Instant.parse("2031-05-10T10:00:01Z"));
+    insert(rows(finished));
+    assertEquals(1, count("SELECT count(*) FROM execution_traces_default"));
+    try (var s = db.createStatement()) {
+      s.execute("SELECT aard_create_trace_partition('2031-05-01')");
+    }
+    assertEquals(0, count("SELECT count(*) FROM execution_traces_default"));
+    assertEquals(1, count("SELECT count(*) FROM execution_traces_y2031m05"));
+  }
+
+  @Test
+  void retentionDropsWholeMonthsPastTheLimitAndKeepsTheRest() throws Exception {
+    LocalDate thisMonth = LocalDate.now(java.time.ZoneOffset.UTC).withDayOfMonth(1);
+    try (var s = db.createStatement()) {
+      for (int back = 1; back <= 8; back++) {
+        s.execute("SELECT aard_create_trace_partition('" + thisMonth.minusMonths(back) + "')");
+      }
+    }
+    List<String> dropped = new ArrayList<>();
+    try (var s = db.createStatement();
+        ResultSet r = s.executeQuery("SELECT * FROM aard_drop_trace_partitions(6)")) {
+      while (r.next()) {
+        dropped.add(r.getString(1));
+      }
+    }
+    assertEquals(2, dropped.size(), dropped.toString());
+    assertTrue(dropped.contains(partition(thisMonth.minusMonths(8))));
+    assertTrue(dropped.contains(partition(thisMonth.minusMonths(7))));
+    assertEquals(
+        1,
+        count(
+            "SELECT count(*) FROM pg_class WHERE relname = '"
+                + partition(thisMonth.minusMonths(6))
+                + "' AND relnamespace = '"
+                + schema
+                + "'::regnamespace"));
+  }
+
+  @Test
+  void maintenanceCreatesThisMonthsAndNextMonthsPartitionsOnly() throws Exception {
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    dataSource.setUrl("jdbc:postgresql://127.0.0.1:5432/postgres");
+    dataSource.setUser("postgres");
+    dataSource.setCurrentSchema(schema);
+    SpanPartitions partitions = new SpanPartitions();
+    partitions.dataSource = dataSource;
+
+    partitions.maintain(LocalDate.of(2031, 5, 17), 6);
+
+    for (int month = 5; month <= 8; month++) {
+      String name = partition(LocalDate.of(2031, month, 1));
+      assertEquals(
+          month <= 6 ? 1 : 0,
+          count(
+              "SELECT count(*) FROM pg_class WHERE relname = '"
+                  + name
+                  + "' AND relnamespace = '"
+                  + schema
+                  + "'::regnamespace"),
+          name);
+    }
+  }
+
+  @Test
+  void spansOfOneResourceShareOneResourceJson() {
+    tracer.spanBuilder("first").startSpan().end();
+    tracer.spanBuilder("second").startSpan().end();
+    List<SpanRow> rows = rows(finished);
+    String resource = rows.get(0).resource();
+    assertTrue(resource.contains("\"service.name\":\"aard\""), resource);
+    assertSame(rows.get(0).resource(), rows.get(1).resource(), "one string for the buffer to hold");
+  }
+
+  @Test
+  void valuesThatAreNotUuidsStayInTheAttributesOnly() {
+    Span span = tracer.spanBuilder("legacy").setAttribute("task_id", "not-a-uuid").startSpan();
+    span.end();
+    SpanRow row = rows(finished).get(0);
+    assertNull(row.taskId());
+    assertTrue(row.attributes().contains("not-a-uuid"));
+  }
+
+  private List<SpanData> makeTrace() {
+    Span root = tracer.spanBuilder("POST /api/plans/{plan_id}/execute").startSpan();
+    try (Scope ignored = root.makeCurrent()) {
+      Span step =
+          tracer
+              .spanBuilder("execution.execute_step")
+              .setAttribute("aard.task_id", TASK.toString())
+              .setAttribute("aard.step_index", 0L)
+              .setAttribute("gen_ai.tool.name", "calculator")
+              .setAttribute("gen_ai.usage.input_tokens", 12L)
+              .startSpan();
+      step.recordException(new ArithmeticException("division by zero"));
+      step.setStatus(StatusCode.ERROR, "division by zero");
+      step.end();
+    } finally {
+      root.end();
+    }
+    return finished;
+  }
+
+  private static List<SpanRow> rows(List<SpanData> spans) {
+    SpanRows converter = new SpanRows(Map.of("calculator", CALCULATOR));
+    return spans.stream().map(converter::row).toList();
+  }
+
+  /** The exporter's own statement, bound as the persistence unit binds it: one array a column. */
+  private void insert(List<SpanRow> rows) throws SQLException {
+    String[][] columns = new String[SpanRow.COLUMNS][rows.size()];
+    for (int r = 0; r < rows.size(); r++) {
+      String[] values = rows.get(r).values();
+      for (int c = 0; c < SpanRow.COLUMNS; c++) {
+        columns[c][r] = values[c];
+      }
+    }
+    try (var insert = db.prepareStatement(JpaSpanInserter.INSERT)) {
+      for (int c = 0; c < SpanRow.COLUMNS; c++) {
+        insert.setArray(c + 1, db.createArrayOf("text", columns[c]));
+      }
+      insert.executeUpdate();
+    }
+  }
+
+  private long count(String sql) throws SQLException {
+    try (var s = db.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      r.next();
+      return r.getLong(1);
+    }
+  }
+
+  private static String partition(LocalDate month) {
+    return String.format("execution_traces_y%04dm%02d", month.getYear(), month.getMonthValue());
+  }
+
+}

@@ -1,0 +1,247 @@
+package io.aard.tracequery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aard.web.ApiException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+class TraceParamsTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+  private static final String UUID_TEXT = "3f1c2d4e-5b6a-4c7d-8e9f-0a1b2c3d4e5f";
+
+  @Test
+  void searchWithoutParametersListsFiftyNewestOfEverything() {
+    TraceParams.Search search = TraceParams.search(Map.of());
+    assertEquals(50, search.limit());
+    assertNull(search.after());
+    assertFalse(search.filter().hasSpanFilter());
+    assertNull(search.filter().from());
+  }
+
+  @Test
+  void everyFilterIsRead() {
+    TraceParams.Search search =
+        TraceParams.search(
+            query(
+                "task_id", UUID_TEXT,
+                "plan_id", UUID_TEXT,
+                "agent_id", UUID_TEXT,
+                "tool_id", UUID_TEXT,
+                "status", "error",
+                "operation_name", "execution.execute_step",
+                "service_name", "aard",
+                "start_time_from", "2026-11-01T00:00:00Z",
+                "start_time_to", "2026-11-02T01:00:00+01:00",
+                "min_duration_ms", "1.5",
+                "max_duration_ms", "2000",
+                "limit", "500"));
+    TraceFilter f = search.filter();
+    UUID id = UUID.fromString(UUID_TEXT);
+    assertEquals(id, f.taskId());
+    assertEquals(id, f.planId());
+    assertEquals(id, f.agentId());
+    assertEquals(id, f.toolId());
+    assertEquals(SpanStatus.ERROR, f.status());
+    assertEquals("execution.execute_step", f.operationName());
+    assertEquals("aard", f.serviceName());
+    assertEquals(Instant.parse("2026-11-01T00:00:00Z"), f.from());
+    assertEquals(Instant.parse("2026-11-02T00:00:00Z"), f.to());
+    assertEquals(1.5, f.minDurationMs());
+    assertEquals(2000.0, f.maxDurationMs());
+    assertEquals(500, search.limit());
+    assertTrue(f.hasSpanFilter());
+  }
+
+  @Test
+  void attributeIsRepeatable() {
+    Map<String, List<String>> query = new LinkedHashMap<>();
+    query.put("attribute", List.of("gen_ai.request.model=llama3.2", "aard.step_index=2"));
+    List<AttributeFilter> attributes = TraceParams.search(query).filter().attributes();
+    assertEquals(2, attributes.size());
+    assertEquals("aard.step_index", attributes.get(1).key());
+  }
+
+  @Test
+  void unknownParameterIsRefusedByName() {
+    assertBadRequest("planid", () -> TraceParams.search(query("planid", UUID_TEXT)));
+    assertBadRequest("limit", () -> TraceParams.stats(query("limit", "5"), NOW));
+    assertBadRequest("group_by", () -> TraceParams.search(query("group_by", "status")));
+    assertBadRequest("verbose", () -> TraceParams.none(query("verbose", "true")));
+  }
+
+  @Test
+  void singleValuedParameterGivenTwiceIsRefused() {
+    Map<String, List<String>> query = Map.of("status", List.of("OK", "ERROR"));
+    assertBadRequest("status", () -> TraceParams.search(query));
+  }
+
+  @Test
+  void limitOutsideOneToFiveHundredIsRefused() {
+    for (String limit : List.of("0", "501", "-1", "ten", "1.5", "99999999999")) {
+      assertBadRequest("limit", () -> TraceParams.search(query("limit", limit)));
+    }
+    assertEquals(1, TraceParams.search(query("limit", "1")).limit());
+  }
+
+  @Test
+  void malformedIdsAreRefusedByName() {
+    for (String name : List.of("task_id", "plan_id", "agent_id", "tool_id")) {
+      for (String bad : List.of("42", "not-a-uuid", UUID_TEXT + "0", "' OR 1=1 --")) {
+        assertBadRequest(name, () -> TraceParams.search(query(name, bad)));
+      }
+    }
+  }
+
+  @Test
+  void statusIsOneOfOkErrorUnset() {
+    assertEquals(SpanStatus.UNSET, TraceParams.search(query("status", "unset")).filter().status());
+    assertBadRequest("status", () -> TraceParams.search(query("status", "FAILED")));
+  }
+
+  @Test
+  void timestampsNeedAnOffset() {
+    for (String bad :
+        List.of(
+            "2026-11-01",
+            "2026-11-01T00:00:00",
+            "yesterday",
+            "1700000000",
+            "2026-13-01T00:00:00Z")) {
+      assertBadRequest("start_time_from", () -> TraceParams.search(query("start_time_from", bad)));
+      assertBadRequest("start_time_to", () -> TraceParams.search(query("start_time_to", bad)));
+    }
+    ApiException unencodedPlus =
+        assertThrows(
+            ApiException.class,
+            () -> TraceParams.search(query("start_time_from", "2026-11-01T00:00:00 01:00")));
+    assertTrue(unencodedPlus.getMessage().contains("%2B"), unencodedPlus.getMessage());
+  }
+
+  @Test
+  void timestampsBeyondTheYear9999AreRefused() {
+    assertBadRequest(
+        "start_time_to",
+        () -> TraceParams.search(query("start_time_to", "+10000-01-01T00:00:00Z")));
+  }
+
+  @Test
+  void fromAfterToIsRefused() {
+    assertBadRequest(
+        "start_time_from",
+        () ->
+            TraceParams.search(
+                query(
+                    "start_time_from", "2026-11-02T00:00:00Z",
+                    "start_time_to", "2026-11-01T00:00:00Z")));
+  }
+
+  @Test
+  void durationsAreNonNegativeMilliseconds() {
+    for (String bad : List.of("-1", "NaN", "Infinity", "1d", "0x10", "abc", "1e999")) {
+      assertBadRequest("min_duration_ms", () -> TraceParams.search(query("min_duration_ms", bad)));
+      assertBadRequest("max_duration_ms", () -> TraceParams.search(query("max_duration_ms", bad)));
+    }
+    assertBadRequest(
+        "min_duration_ms",
+        () -> TraceParams.search(query("min_duration_ms", "10", "max_duration_ms", "5")));
+  }
+
+  @Test
+  void textFiltersRefuseNulAndOverlongValues() {
+    assertBadRequest(
+        "operation_name", () -> TraceParams.search(query("operation_name", "a\u0000b")));
+    assertBadRequest(
+        "service_name", () -> TraceParams.search(query("service_name", "x".repeat(1025))));
+  }
+
+  @Test
+  void emptyValuesAreAbsent() {
+    TraceParams.Search search =
+        TraceParams.search(query("task_id", "", "status", "", "cursor", ""));
+    assertFalse(search.filter().hasSpanFilter());
+    assertNull(search.after());
+  }
+
+  @Test
+  void traceIdIsThirtyTwoHexInEitherCase() {
+    assertEquals(
+        "4bf92f3577b34da6a3ce929d0e0e4736",
+        TraceParams.traceId("4BF92F3577B34DA6A3CE929D0E0E4736"));
+    for (String bad :
+        List.of(
+            "4bf92f3577b34da6a3ce929d0e0e473",
+            "4bf92f3577b34da6a3ce929d0e0e47360",
+            "zz" + "0".repeat(30),
+            "")) {
+      assertBadRequest("trace_id", () -> TraceParams.traceId(bad));
+    }
+  }
+
+  @Test
+  void statsWindowDefaultsToTheLast24Hours() {
+    TraceParams.Stats stats = TraceParams.stats(Map.of(), NOW);
+    assertEquals(NOW.minusSeconds(86_400), stats.filter().from());
+    assertEquals(NOW, stats.filter().to());
+    assertEquals(GroupBy.OPERATION_NAME, stats.groupBy());
+  }
+
+  @Test
+  void statsWindowFillsTheMissingEnd() {
+    TraceParams.Stats fromOnly =
+        TraceParams.stats(query("start_time_from", "2026-11-20T00:00:00Z"), NOW);
+    assertEquals(NOW, fromOnly.filter().to());
+    TraceParams.Stats toOnly =
+        TraceParams.stats(query("start_time_to", "2026-11-20T00:00:00Z"), NOW);
+    assertEquals(Instant.parse("2026-11-19T00:00:00Z"), toOnly.filter().from());
+    assertBadRequest(
+        "start_time_from",
+        () -> TraceParams.stats(query("start_time_from", "2026-12-01T00:00:00Z"), NOW));
+  }
+
+  @Test
+  void groupByIsOneOfTheGroupingColumns() {
+    assertEquals(GroupBy.AGENT_ID, TraceParams.stats(query("group_by", "agent_id"), NOW).groupBy());
+    assertBadRequest("group_by", () -> TraceParams.stats(query("group_by", "trace_id"), NOW));
+  }
+
+  @Test
+  void cursorIsBoundToItsSearch() {
+    TraceParams.Search first = TraceParams.search(query("status", "ERROR"));
+    String cursor =
+        TraceCursor.encode(
+            new TraceCursor.Position(NOW, "4bf92f3577b34da6a3ce929d0e0e4736"),
+            first.filter().fingerprint());
+    TraceParams.Search next =
+        TraceParams.search(query("status", "error", "cursor", cursor, "limit", "7"));
+    assertNotNull(next.after());
+    assertEquals(NOW, next.after().startTime());
+    assertBadRequest("cursor", () -> TraceParams.search(query("status", "OK", "cursor", cursor)));
+  }
+
+  static void assertBadRequest(String parameter, Executable parse) {
+    ApiException e = assertThrows(ApiException.class, parse);
+    assertEquals(400, e.status());
+    assertEquals(parameter, e.parameter(), e.getMessage());
+    assertFalse(e.getMessage().isBlank());
+  }
+
+  private static Map<String, List<String>> query(String... namesAndValues) {
+    Map<String, List<String>> query = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      query.put(namesAndValues[i], List.of(namesAndValues[i + 1]));
+    }
+    return query;
+  }
+}

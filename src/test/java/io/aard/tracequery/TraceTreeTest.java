@@ -1,0 +1,96 @@
+package io.aard.tracequery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.aard.tracequery.TraceViews.Span;
+import io.aard.tracequery.TraceViews.SpanNode;
+import io.aard.tracequery.TraceViews.TraceDetail;
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class TraceTreeTest {
+
+  private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
+  private static final UUID TASK = UUID.fromString("3f1c2d4e-5b6a-4c7d-8e9f-0a1b2c3d4e5f");
+
+  @Test
+  void childrenAreNestedUnderTheirParentsInStartOrder() {
+    TraceDetail detail =
+        TraceTree.detail(
+            List.of(
+                span("c2", "root", 30, SpanStatus.OK),
+                span("root", null, 0, SpanStatus.UNSET),
+                span("c1", "root", 10, SpanStatus.OK),
+                span("g1", "c1", 20, SpanStatus.OK)));
+    assertEquals(1, detail.spans().size());
+    SpanNode root = detail.spans().get(0);
+    assertEquals("root", root.spanId());
+    assertEquals(List.of("c1", "c2"), root.children().stream().map(SpanNode::spanId).toList());
+    assertEquals("g1", root.children().get(0).children().get(0).spanId());
+    assertEquals(4, detail.spanCount());
+    assertEquals("op-root", detail.rootOperation());
+  }
+
+  @Test
+  void anErrorInADeepSpanMakesTheTraceAnError() {
+    TraceDetail detail =
+        TraceTree.detail(
+            List.of(
+                span("root", null, 0, SpanStatus.UNSET),
+                span("c1", "root", 10, SpanStatus.OK),
+                span("g1", "c1", 20, SpanStatus.ERROR)));
+    assertEquals(SpanStatus.ERROR, detail.status());
+    assertEquals(1, detail.errorCount());
+  }
+
+  @Test
+  void spansWhoseParentIsNotStoredAreRootsOfTheTree() {
+    TraceDetail detail =
+        TraceTree.detail(
+            List.of(
+                span("server", "remote0000000000", 5, SpanStatus.UNSET),
+                span("child", "server", 10, SpanStatus.OK),
+                span("early", "missing000000000", 1, SpanStatus.OK)));
+    assertEquals(
+        List.of("early", "server"), detail.spans().stream().map(SpanNode::spanId).toList());
+    assertEquals("op-early", detail.rootOperation());
+    assertEquals(TASK, detail.taskId());
+  }
+
+  @Test
+  void parentsInACycleStillShowEverySpanOnce() {
+    TraceDetail detail =
+        TraceTree.detail(
+            List.of(span("a", "b", 0, SpanStatus.OK), span("b", "a", 1, SpanStatus.OK)));
+    assertEquals(1, detail.spans().size());
+    assertEquals("b", detail.spans().get(0).children().get(0).spanId());
+  }
+
+  private static Span span(String id, String parent, long startMillis, SpanStatus status) {
+    Instant start = Instant.parse("2026-11-01T00:00:00Z").plusMillis(startMillis);
+    return new Span(
+        TRACE,
+        id,
+        parent,
+        "op-" + id,
+        "aard",
+        "INTERNAL",
+        start,
+        start.plusMillis(5),
+        5,
+        status,
+        null,
+        parent == null ? null : TASK,
+        null,
+        null,
+        null,
+        null,
+        null,
+        JsonValue.EMPTY_JSON_OBJECT,
+        JsonValue.EMPTY_JSON_ARRAY,
+        JsonValue.EMPTY_JSON_OBJECT);
+  }
+}
