@@ -20,8 +20,9 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * Reads a trace's spans, and turns the rows of the read side's statements into views: a SQL {@code
- * NULL} stays {@code null} (never a 0), and a timestamp becomes an {@link Instant}.
+ * Reads a trace's spans, and turns the rows of the read side's statements into views: a nullable
+ * token count or duration stays {@code null} rather than 0, and a timestamp becomes an {@link
+ * Instant}.
  */
 final class TraceRows {
 
