@@ -24,7 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Measures the trace API's own statements (built by {@link TraceStore} from the same parameters the
+ * Measures the trace API's own statements (built by {@link TraceSql} from the same parameters the
  * API parses) with EXPLAIN ANALYZE, beside a plain-SQL statement that answers the same question,
  * and optionally the HTTP latency of the running API. Prints a Markdown table.
  *
@@ -44,11 +44,7 @@ public final class TraceQueryBench {
 
   /** One question: the API's statements, the plain-SQL answer, and the API's URL. */
   record Case(
-      String name,
-      List<TraceStore.Sql> api,
-      TraceStore.Sql plain,
-      String path,
-      TraceStore.Plan plan) {}
+      String name, List<TraceSql> api, TraceSql plain, String path, TraceSearch.Plan plan) {}
 
   public static void main(String[] args) throws Exception {
     String url = args[0];
@@ -136,16 +132,16 @@ public final class TraceQueryBench {
             Map.of("attribute", "enduser.id=user-42"),
             plainList("s.attributes @> '{\"enduser.id\": \"user-42\"}'", null)));
     cases.add(list(c, "list, no filter", Map.of(), plainList(null, null)));
-    TraceStore.Sql spans = new TraceStore.Sql().append(TraceStore.SPANS_SQL, trace);
-    TraceStore.Sql plainSpans =
-        new TraceStore.Sql()
+    TraceSql spans = new TraceSql().append(TraceSql.SPANS, trace);
+    TraceSql plainSpans =
+        new TraceSql()
             .append("SELECT * FROM execution_traces WHERE trace_id = ? ORDER BY start_time", trace);
     cases.add(new Case("trace detail", List.of(spans), plainSpans, "/api/traces/" + trace, null));
     cases.add(
         new Case("spans", List.of(spans), plainSpans, "/api/traces/" + trace + "/spans", null));
     TraceParams.Stats stats = TraceParams.stats(Map.of("group_by", List.of("operation_name")), now);
-    TraceStore.Sql plainStats =
-        new TraceStore.Sql()
+    TraceSql plainStats =
+        new TraceSql()
             .append(
                 "SELECT operation_name, count(*), count(*) FILTER (WHERE status = 'ERROR'),"
                     + " avg(duration_ms), percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP"
@@ -157,9 +153,9 @@ public final class TraceQueryBench {
         new Case(
             "stats 24 h by operation",
             List.of(
-                TraceStore.statsSql(stats),
-                TraceStore.overallPercentilesSql(stats),
-                TraceStore.traceCountSql(stats)),
+                TraceSql.stats(stats),
+                TraceSql.overallPercentiles(stats),
+                TraceSql.traceCount(stats)),
             plainStats,
             "/api/traces/stats/summary?group_by=operation_name",
             null));
@@ -167,7 +163,7 @@ public final class TraceQueryBench {
   }
 
   /** The plain answer: matching traces, their first span's start, newest first, 50. */
-  private static TraceStore.Sql plainList(String spanCondition, String traceCondition) {
+  private static TraceSql plainList(String spanCondition, String traceCondition) {
     String sql =
         "SELECT r.trace_id, r.start_time, r.operation_name, r.duration_ms,"
             + " (SELECT count(*) FROM execution_traces x WHERE x.trace_id = r.trace_id),"
@@ -181,16 +177,15 @@ public final class TraceQueryBench {
                     + spanCondition
                     + ")")
             + " ORDER BY r.start_time DESC LIMIT 50";
-    return new TraceStore.Sql().append(sql);
+    return new TraceSql().append(sql);
   }
 
-  private static Case list(
-      Connection c, String name, Map<String, String> params, TraceStore.Sql plain)
+  private static Case list(Connection c, String name, Map<String, String> params, TraceSql plain)
       throws SQLException {
     Map<String, List<String>> query = new LinkedHashMap<>();
     params.forEach((k, v) -> query.put(k, List.of(v)));
     TraceParams.Search search = TraceParams.search(query);
-    TraceStore.Plan plan = TraceStore.choosePlan(c, search.filter());
+    TraceSearch.Plan plan = TraceSearch.choosePlan(c, search.filter());
     StringBuilder path = new StringBuilder("/api/traces/");
     String sep = "?";
     for (var e : params.entrySet()) {
@@ -198,25 +193,25 @@ public final class TraceQueryBench {
       path.append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
       sep = "&";
     }
-    List<TraceStore.Sql> api = new ArrayList<>();
-    if (TraceStore.needsEstimate(search.filter())) {
-      api.add(TraceStore.matchEstimateSql(search.filter()));
+    List<TraceSql> api = new ArrayList<>();
+    if (TraceSearch.needsEstimate(search.filter())) {
+      api.add(TraceSql.matchEstimate(search.filter()));
     }
-    api.add(TraceStore.searchSql(search, plan));
+    api.add(TraceSql.search(search, plan));
     return new Case(name, api, plain, path.toString(), plan);
   }
 
-  /** {@code text} (the statement, explained) with {@code sql}'s values, bound as TraceStore does. */
-  private static TraceStore.Sql withText(String text, TraceStore.Sql sql) {
-    TraceStore.Sql explained = new TraceStore.Sql().append(text);
+  /** {@code text} (the statement, explained) with {@code sql}'s values, bound as TraceSql does. */
+  private static TraceSql withText(String text, TraceSql sql) {
+    TraceSql explained = new TraceSql().append(text);
     explained.values().addAll(sql.values());
     return explained;
   }
 
   /** Server time (planning + execution) of the statements, in milliseconds. */
-  private static double explain(Connection c, List<TraceStore.Sql> statements) throws SQLException {
+  private static double explain(Connection c, List<TraceSql> statements) throws SQLException {
     double total = 0;
-    for (TraceStore.Sql sql : statements) {
+    for (TraceSql sql : statements) {
       // The plan choice is itself an EXPLAIN (planning only): its cost is its planning time.
       String text =
           sql.text().startsWith("EXPLAIN (FORMAT JSON) ")
@@ -234,7 +229,7 @@ public final class TraceQueryBench {
   }
 
   private static void printPlans(Connection c, Case k) throws SQLException {
-    for (TraceStore.Sql sql : k.api()) {
+    for (TraceSql sql : k.api()) {
       if (sql.text().startsWith("EXPLAIN")) {
         continue;
       }
@@ -250,7 +245,7 @@ public final class TraceQueryBench {
     }
   }
 
-  private static int rows(Connection c, TraceStore.Sql sql) throws SQLException {
+  private static int rows(Connection c, TraceSql sql) throws SQLException {
     try (PreparedStatement ps = sql.prepare(c);
         ResultSet rs = ps.executeQuery()) {
       int n = 0;

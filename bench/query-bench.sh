@@ -84,7 +84,7 @@ if [ "$load" = true ]; then
 fi
 
 log "compiling the measuring tool against target/classes"
-if [ ! -d target/classes/io/aard/trace ]; then
+if [ ! -d target/classes/io/aard/tracequery ]; then
   mvn -B -q -DskipTests compile
 fi
 cp_file=target/bench-classpath.txt

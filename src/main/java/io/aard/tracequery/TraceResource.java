@@ -45,7 +45,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
             schema = @Schema(implementation = ApiError.class)))
 public class TraceResource {
 
-  @Inject TraceStore store;
+  @Inject TraceReader store;
 
   @Context UriInfo uri;
 

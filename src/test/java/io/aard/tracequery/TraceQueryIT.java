@@ -144,11 +144,10 @@ class TraceQueryIT {
 
   @Test
   void bothSearchPlansAnswerAsPlainSqlDoes() throws SQLException {
-    TraceStore store = new TraceStore();
     try (Connection c = SeededTraces.connect()) {
       for (Question q : questions()) {
         List<String> expected = plainSqlTraceIds(q);
-        for (TraceStore.Plan plan : TraceStore.Plan.values()) {
+        for (TraceSearch.Plan plan : TraceSearch.Plan.values()) {
           List<String> walked = new ArrayList<>();
           String cursor = null;
           do {
@@ -156,7 +155,7 @@ class TraceQueryIT {
             if (cursor != null) {
               params.put("cursor", List.of(cursor));
             }
-            var page = store.searchIn(c, TraceParams.search(params), plan);
+            var page = TraceSearch.page(c, TraceParams.search(params), plan);
             page.traces().forEach(t -> walked.add(t.traceId()));
             cursor = page.nextCursor();
           } while (cursor != null);

@@ -1,0 +1,140 @@
+package io.aard.tracequery;
+
+import io.aard.tracequery.TraceViews.Span;
+import io.aard.tracequery.TraceViews.TraceSummary;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
+import java.io.StringReader;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Reads a trace's spans, and turns the rows of the read side's statements into views: a nullable
+ * token count or duration stays {@code null} rather than 0, and a timestamp becomes an {@link
+ * Instant}.
+ */
+final class TraceRows {
+
+  /**
+   * Reads the jsonb columns. {@code Json.createReader} looks the provider up (a ServiceLoader scan
+   * of the class loaders) on every call, three times a span; it showed in a profile of trace reads.
+   */
+  private static final JsonReaderFactory JSON_READERS =
+      JsonProvider.provider().createReaderFactory(Map.of());
+
+  private final DataSource dataSource;
+
+  TraceRows(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  /** Every span of a trace, ordered by start, then span id; empty when the trace is unknown. */
+  List<Span> spans(String traceId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(TraceSql.SPANS)) {
+      ps.setString(1, traceId);
+      List<Span> spans = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          spans.add(span(rs));
+        }
+      }
+      return spans;
+    } catch (SQLException e) {
+      throw TraceTransactions.failure("reading trace " + traceId, e);
+    }
+  }
+
+  /** A row of {@link TraceSql#SPANS}. */
+  static Span span(ResultSet rs) throws SQLException {
+    return new Span(
+        rs.getString("trace_id"),
+        rs.getString("span_id"),
+        rs.getString("parent_span_id"),
+        rs.getString("operation_name"),
+        rs.getString("service_name"),
+        rs.getString("span_kind"),
+        instant(rs, "start_time"),
+        instant(rs, "end_time"),
+        rs.getDouble("duration_ms"),
+        SpanStatus.valueOf(rs.getString("status")),
+        rs.getString("status_message"),
+        rs.getObject("task_id", UUID.class),
+        rs.getObject("plan_id", UUID.class),
+        rs.getObject("agent_id", UUID.class),
+        rs.getObject("tool_id", UUID.class),
+        nullableLong(rs, "input_tokens"),
+        nullableLong(rs, "output_tokens"),
+        json(rs.getString("attributes")),
+        json(rs.getString("events")),
+        json(rs.getString("resource")));
+  }
+
+  /**
+   * A row of {@link TraceSql#search}: the root span's columns and its trace's counts. A trace with
+   * an error span is an error, whatever its root's status.
+   */
+  static TraceSummary summary(ResultSet rs) throws SQLException {
+    long errors = rs.getLong("error_count");
+    SpanStatus rootStatus = SpanStatus.valueOf(rs.getString("status"));
+    return new TraceSummary(
+        rs.getString("trace_id"),
+        rs.getString("operation_name"),
+        rs.getString("service_name"),
+        instant(rs, "start_time"),
+        instant(rs, "end_time"),
+        rs.getDouble("duration_ms"),
+        rs.getLong("span_count"),
+        errors,
+        errors > 0 ? SpanStatus.ERROR : rootStatus,
+        rs.getObject("task_id", UUID.class),
+        rs.getObject("plan_id", UUID.class));
+  }
+
+  /** The p50, p95 and p99 of a {@code percentile_cont} array; {@code null}s when it is null. */
+  static Double[] percentiles(Array array) throws SQLException {
+    Double[] out = new Double[3];
+    if (array != null) {
+      Object[] values = (Object[]) array.getArray();
+      for (int i = 0; i < out.length && i < values.length; i++) {
+        out[i] = values[i] == null ? null : ((Number) values[i]).doubleValue();
+      }
+    }
+    return out;
+  }
+
+  static Double nullableDouble(ResultSet rs, String column) throws SQLException {
+    double value = rs.getDouble(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+    long value = rs.getLong(column);
+    return rs.wasNull() ? null : value;
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  private static JsonValue json(String text) {
+    if (text == null) {
+      return JsonValue.NULL;
+    }
+    try (var reader = JSON_READERS.createReader(new StringReader(text))) {
+      return reader.readValue();
+    }
+  }
+}

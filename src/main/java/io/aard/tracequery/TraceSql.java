@@ -1,0 +1,273 @@
+package io.aard.tracequery;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The statements of the read side, as SQL text with its parameters bound in order: values never
+ * enter the text. The statements are shaped for the indexes of {@code V3__trace_query_indexes.sql}
+ * and {@code V4__error_span_covering_index.sql}; which trace a search lists, in which order, and
+ * why its cursor is stable is stated on {@link TraceSearch}.
+ *
+ * <p>An instance is one statement being built: {@link #append} adds text, and a value for each
+ * {@code ?} the text holds, so that text and values cannot drift apart.
+ */
+final class TraceSql {
+
+  private static final String ROOT = "(r.parent_span_id IS NULL OR r.span_kind = 'SERVER')";
+
+  /**
+   * A root candidate {@code r} is the trace's root when it has no parent, or when its parent is not
+   * stored and no root candidate of the trace starts before it: a caller that calls AARD twice in
+   * one trace leaves two SERVER spans with unstored parents, and the trace is listed once, by the
+   * first (both probes are index-only, and only spans with a parent pay them).
+   */
+  private static final String ROOT_PARENT_NOT_STORED =
+      "(r.parent_span_id IS NULL OR (NOT EXISTS (SELECT 1 FROM execution_traces p"
+          + " WHERE p.trace_id = r.trace_id AND p.span_id = r.parent_span_id"
+          + " AND p.start_time <= r.start_time)"
+          + " AND NOT EXISTS (SELECT 1 FROM execution_traces q WHERE q.trace_id = r.trace_id"
+          + " AND (q.parent_span_id IS NULL OR q.span_kind = 'SERVER')"
+          + " AND (q.start_time, q.span_id) < (r.start_time, r.span_id))))";
+
+  private static final String SPAN_COLUMNS =
+      "trace_id, span_id, parent_span_id, operation_name, service_name, span_kind, start_time,"
+          + " end_time, duration_ms, status, status_message, task_id, plan_id, agent_id, tool_id,"
+          + " input_tokens, output_tokens, attributes::text AS attributes, events::text AS events,"
+          + " resource::text AS resource";
+
+  private static final String PERCENTILES =
+      "percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY d)";
+
+  /** Every span of one trace, ordered by start; the PRIMARY KEY's leading column finds them. */
+  static final String SPANS =
+      "SELECT "
+          + SPAN_COLUMNS
+          + " FROM execution_traces WHERE trace_id = ? ORDER BY start_time, span_id";
+
+  private final StringBuilder text = new StringBuilder(1024);
+  private final List<Object> values = new ArrayList<>();
+
+  /** Appends text that binds no value. */
+  TraceSql append(String fragment) {
+    text.append(fragment);
+    return this;
+  }
+
+  /** Appends another statement's text and, after this one's, its values. */
+  TraceSql append(TraceSql other) {
+    text.append(other.text);
+    values.addAll(other.values);
+    return this;
+  }
+
+  /**
+   * Appends text holding one {@code ?} and the value it binds; an {@link Instant} is bound as a UTC
+   * {@link OffsetDateTime}, the type the driver maps to {@code timestamptz}.
+   */
+  TraceSql append(String fragment, Object value) {
+    text.append(fragment);
+    values.add(value instanceof Instant i ? OffsetDateTime.ofInstant(i, ZoneOffset.UTC) : value);
+    return this;
+  }
+
+  String text() {
+    return text.toString();
+  }
+
+  /** The values in the order of their {@code ?}; mutable, so that a benchmark can rebind them. */
+  List<Object> values() {
+    return values;
+  }
+
+  /** The statement prepared on {@code c} with every value bound; closed again if binding fails. */
+  PreparedStatement prepare(Connection c) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(text.toString());
+    try {
+      for (int i = 0; i < values.size(); i++) {
+        ps.setObject(i + 1, values.get(i));
+      }
+      return ps;
+    } catch (SQLException e) {
+      ps.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The statement of one search page: a CTE {@code page} choosing the page's roots (one more than
+   * the limit, to know whether there is a next page), then their summaries. Both plans order by the
+   * key {@code (root start_time, trace_id)} descending and continue strictly after the cursor's
+   * key, so the plan never changes the answer.
+   */
+  static TraceSql search(TraceParams.Search search, TraceSearch.Plan plan) {
+    TraceFilter f = search.filter();
+    TraceSql sql = new TraceSql();
+    if (plan == TraceSearch.Plan.MATCH_FIRST) {
+      sql.append("WITH m AS MATERIALIZED (SELECT DISTINCT s.trace_id FROM execution_traces s");
+      sql.append(" WHERE true");
+      spanFilters(sql, "s", f);
+      if (f.from() != null) {
+        // Every span starts at or after its trace's root, so this only prunes.
+        sql.append(" AND s.start_time >= ?", f.from());
+      }
+      // The lateral subquery (kept apart by OFFSET 0) makes each matching trace probe for its
+      // root, instead of letting the planner walk all roots in order looking for matches.
+      sql.append("), page AS MATERIALIZED (SELECT r.trace_id, r.span_id, r.start_time");
+      sql.append(" FROM m CROSS JOIN LATERAL (SELECT r.trace_id, r.span_id, r.start_time,");
+      sql.append(" r.parent_span_id, r.duration_ms FROM execution_traces r");
+      sql.append(" WHERE r.trace_id = m.trace_id AND ").append(ROOT).append(" OFFSET 0) AS r");
+      sql.append(" WHERE true");
+    } else {
+      sql.append("WITH page AS MATERIALIZED (SELECT r.trace_id, r.span_id, r.start_time");
+      sql.append(" FROM execution_traces r");
+      if (f.hasSpanFilter()) {
+        sql.append(" CROSS JOIN LATERAL (SELECT 1 FROM execution_traces s");
+        sql.append(" WHERE s.trace_id = r.trace_id AND s.start_time >= r.start_time");
+        spanFilters(sql, "s", f);
+        sql.append(" LIMIT 1) AS m");
+      }
+      sql.append(" WHERE ").append(ROOT);
+    }
+    if (f.from() != null) {
+      sql.append(" AND r.start_time >= ?", f.from());
+    }
+    if (f.to() != null) {
+      sql.append(" AND r.start_time < ?", f.to());
+    }
+    if (f.minDurationMs() != null) {
+      sql.append(" AND r.duration_ms >= ?", f.minDurationMs());
+    }
+    if (f.maxDurationMs() != null) {
+      sql.append(" AND r.duration_ms <= ?", f.maxDurationMs());
+    }
+    if (search.after() != null) {
+      sql.append(" AND (r.start_time, r.trace_id) < (?", search.after().startTime());
+      sql.append(", ?)", search.after().traceId());
+    }
+    sql.append(" AND ").append(ROOT_PARENT_NOT_STORED);
+    sql.append(" ORDER BY r.start_time DESC, r.trace_id DESC LIMIT ?)", search.limit() + 1);
+    sql.append(" SELECT r.trace_id, r.operation_name, r.service_name, r.start_time, r.end_time,");
+    sql.append(" r.duration_ms, r.status, coalesce(r.task_id, a.task_id) AS task_id,");
+    sql.append(" coalesce(r.plan_id, a.plan_id) AS plan_id, a.span_count, a.error_count");
+    sql.append(" FROM page JOIN execution_traces r ON r.trace_id = page.trace_id");
+    sql.append(" AND r.span_id = page.span_id AND r.start_time = page.start_time");
+    sql.append(" CROSS JOIN LATERAL (SELECT count(*) AS span_count,");
+    sql.append(" count(*) FILTER (WHERE x.status = 'ERROR') AS error_count,");
+    sql.append(" (array_agg(x.task_id) FILTER (WHERE x.task_id IS NOT NULL))[1] AS task_id,");
+    sql.append(" (array_agg(x.plan_id) FILTER (WHERE x.plan_id IS NOT NULL))[1] AS plan_id");
+    sql.append(" FROM execution_traces x WHERE x.trace_id = page.trace_id) AS a");
+    sql.append(" ORDER BY r.start_time DESC, r.trace_id DESC");
+    return sql;
+  }
+
+  /**
+   * The planner's estimate of the spans a search's span filters match (not run: planning only, with
+   * the values bound, as the read transaction forces custom plans; see {@link TraceTransactions}).
+   */
+  static TraceSql matchEstimate(TraceFilter f) {
+    TraceSql sql = new TraceSql();
+    sql.append("EXPLAIN (FORMAT JSON) SELECT 1 FROM execution_traces s WHERE true");
+    spanFilters(sql, "s", f);
+    if (f.from() != null) {
+      sql.append(" AND s.start_time >= ?", f.from());
+    }
+    return sql;
+  }
+
+  /**
+   * The statement of the statistics. The window's spans are read once (index-only through the stats
+   * index) and hash-grouped, each group keeping its durations in an array; percentiles then sort
+   * each group's array, which is cheaper than sorting the window by group. Rows: one per group
+   * ({@code kind} 0) and the overall row (1), whose percentiles {@link #overallPercentiles} gives.
+   */
+  static TraceSql stats(TraceParams.Stats request) {
+    TraceSql where = spanWindow(request.filter());
+    TraceSql sql = new TraceSql();
+    sql.append("WITH g AS MATERIALIZED (SELECT s.").append(request.groupBy().column());
+    sql.append("::text AS key, count(*) AS n, count(*) FILTER (WHERE s.status = 'ERROR') AS e,");
+    sql.append(" sum(s.duration_ms) AS total, max(s.duration_ms) AS longest,");
+    sql.append(" coalesce(sum(s.input_tokens), 0) AS input_tokens,");
+    sql.append(" coalesce(sum(s.output_tokens), 0) AS output_tokens,");
+    sql.append(" array_agg(s.duration_ms) AS durations");
+    sql.append(where).append(" GROUP BY 1)");
+    sql.append(" SELECT 0 AS kind, key, n AS span_count, e AS error_count, total / n AS avg_ms,");
+    sql.append(" longest AS max_ms, (SELECT ")
+        .append(PERCENTILES)
+        .append(" FROM unnest(durations)");
+    sql.append(" AS d) AS percentiles, input_tokens, output_tokens FROM g");
+    sql.append(" UNION ALL SELECT 1, NULL, sum(n), sum(e), sum(total) / sum(n), max(longest),");
+    sql.append(" NULL, sum(input_tokens), sum(output_tokens) FROM g");
+    return sql;
+  }
+
+  /** The statement of the overall percentiles: one sort of the window's durations. */
+  static TraceSql overallPercentiles(TraceParams.Stats request) {
+    return new TraceSql()
+        .append("SELECT percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP")
+        .append(" (ORDER BY s.duration_ms)")
+        .append(spanWindow(request.filter()));
+  }
+
+  /** The statement counting the traces that the statistics' spans belong to. */
+  static TraceSql traceCount(TraceParams.Stats request) {
+    return new TraceSql()
+        .append("SELECT count(*) FROM (SELECT s.trace_id")
+        .append(spanWindow(request.filter()))
+        .append(" GROUP BY s.trace_id) AS t");
+  }
+
+  /** {@code FROM ... WHERE ...} of the spans that statistics cover. */
+  private static TraceSql spanWindow(TraceFilter f) {
+    TraceSql where = new TraceSql();
+    where.append(" FROM execution_traces s WHERE s.start_time >= ?", f.from());
+    where.append(" AND s.start_time < ?", f.to());
+    spanFilters(where, "s", f);
+    if (f.minDurationMs() != null) {
+      where.append(" AND s.duration_ms >= ?", f.minDurationMs());
+    }
+    if (f.maxDurationMs() != null) {
+      where.append(" AND s.duration_ms <= ?", f.maxDurationMs());
+    }
+    return where;
+  }
+
+  /** The span-level filters, each a condition on the span aliased {@code a}. */
+  private static void spanFilters(TraceSql sql, String a, TraceFilter f) {
+    if (f.taskId() != null) {
+      sql.append(" AND " + a + ".task_id = ?", f.taskId());
+    }
+    if (f.planId() != null) {
+      sql.append(" AND " + a + ".plan_id = ?", f.planId());
+    }
+    if (f.agentId() != null) {
+      sql.append(" AND " + a + ".agent_id = ?", f.agentId());
+    }
+    if (f.toolId() != null) {
+      sql.append(" AND " + a + ".tool_id = ?", f.toolId());
+    }
+    if (f.status() != null) {
+      sql.append(" AND " + a + ".status = ?", f.status().name());
+    }
+    if (f.operationName() != null) {
+      sql.append(" AND " + a + ".operation_name = ?", f.operationName());
+    }
+    if (f.serviceName() != null) {
+      sql.append(" AND " + a + ".service_name = ?", f.serviceName());
+    }
+    for (AttributeFilter attribute : f.attributes()) {
+      sql.append(" AND (");
+      for (int i = 0; i < attribute.candidates().size(); i++) {
+        sql.append(i == 0 ? "" : " OR ");
+        sql.append(a + ".attributes @> ?::jsonb", attribute.candidates().get(i));
+      }
+      sql.append(")");
+    }
+  }
+}
