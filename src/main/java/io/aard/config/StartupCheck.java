@@ -4,7 +4,7 @@ import io.aard.llm.LanguageModelProducer;
 import io.aard.llm.ollama.OllamaSettings;
 import io.aard.plan.ExecutionSettings;
 import io.aard.security.ApiKeys;
-import io.aard.tool.HttpGetTool;
+import io.aard.tool.http.HttpGetTool;
 import io.aard.tracing.TracingSettings;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package io.aard.ingest;
 
-import io.aard.agent.AgentDirectory;
-import io.aard.tool.RegisteredTool;
+import io.aard.registry.AgentDirectory;
+import io.aard.registry.RegisteredTool;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;

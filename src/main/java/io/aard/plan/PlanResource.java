@@ -1,6 +1,6 @@
 package io.aard.plan;
 
-import io.aard.agent.AgentDirectory;
+import io.aard.registry.AgentDirectory;
 import io.aard.tracing.WorkContext;
 import io.aard.web.ApiException;
 import io.aard.web.Params;

@@ -1,7 +1,7 @@
 package io.aard.plan;
 
-import io.aard.agent.Agent;
-import io.aard.agent.AgentDirectory;
+import io.aard.registry.Agent;
+import io.aard.registry.AgentDirectory;
 import io.aard.llm.LanguageModelException;
 import io.aard.llm.ProposedStep;
 import io.aard.llm.StepReferences;
@@ -9,7 +9,7 @@ import io.aard.llm.TaskAnalysis;
 import io.aard.task.Task;
 import io.aard.task.TaskRepository;
 import io.aard.task.TaskStatus;
-import io.aard.tool.RegisteredTool;
+import io.aard.registry.RegisteredTool;
 import io.aard.web.ApiException;
 import io.aard.web.JsonbContext;
 import io.opentelemetry.instrumentation.annotations.WithSpan;

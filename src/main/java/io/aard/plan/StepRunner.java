@@ -1,10 +1,10 @@
 package io.aard.plan;
 
-import io.aard.agent.AgentDirectory;
-import io.aard.tool.RegisteredTool;
+import io.aard.registry.AgentDirectory;
+import io.aard.registry.RegisteredTool;
 import io.aard.tool.Tool;
 import io.aard.tool.ToolException;
-import io.aard.tool.ToolRegistry;
+import io.aard.tool.ToolBeans;
 import io.aard.tracing.WorkContext;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -47,7 +47,7 @@ public class StepRunner {
 
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
-  @Inject ToolRegistry tools;
+  @Inject ToolBeans tools;
   @Inject AgentDirectory directory;
 
   @Resource ManagedExecutorService executor;
