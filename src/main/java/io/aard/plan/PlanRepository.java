@@ -1,13 +1,18 @@
 package io.aard.plan;
 
 import io.aard.task.Task;
+import io.aard.task.TaskPlans;
 import io.aard.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -19,9 +24,11 @@ import java.util.function.Consumer;
  * <p>A running plan's changes take the plan's row lock and happen only while the plan is still
  * RUNNING: a cancel, or the supervisor marking it interrupted, wins over whatever the runner does
  * afterwards, and the runner learns of it from the {@code false} these methods answer.
+ *
+ * <p>It also answers {@link TaskPlans}: which plans a task has is a question about plans.
  */
 @ApplicationScoped
-public class PlanRepository {
+public class PlanRepository implements TaskPlans {
 
   @PersistenceContext(unitName = "aard")
   EntityManager em;
@@ -36,8 +43,8 @@ public class PlanRepository {
    */
   @Transactional
   public Optional<Plan> find(UUID id) {
-    return em
-        .createQuery("SELECT p FROM Plan p LEFT JOIN FETCH p.steps WHERE p.id = :id", Plan.class)
+    return em.createQuery(
+            "SELECT p FROM Plan p LEFT JOIN FETCH p.steps WHERE p.id = :id", Plan.class)
         .setParameter("id", id)
         .getResultStream()
         .findFirst();
@@ -125,7 +132,9 @@ public class PlanRepository {
     return true;
   }
 
-  /** Marks a RUNNING plan COMPLETED and its task too; {@code false} when it is no longer RUNNING. */
+  /**
+   * Marks a RUNNING plan COMPLETED and its task too; {@code false} when it is no longer RUNNING.
+   */
   @Transactional
   public boolean complete(UUID planId) {
     Plan plan = lockRunning(planId);
@@ -198,9 +207,7 @@ public class PlanRepository {
             .setParameter(1, staleSeconds)
             .setParameter(2, self.toString())
             .getResultList();
-    return ids.stream()
-        .map(id -> UUID.fromString(id.toString()))
-        .toList();
+    return ids.stream().map(id -> UUID.fromString(id.toString())).toList();
   }
 
   /**
@@ -216,15 +223,41 @@ public class PlanRepository {
 
   /** Of the given plans, those that have ended (cancelled through another instance, for one). */
   @Transactional
-  public List<UUID> ended(java.util.Collection<UUID> planIds) {
+  public List<UUID> ended(Collection<UUID> planIds) {
     if (planIds.isEmpty()) {
       return List.of();
     }
-    return em.createQuery("SELECT p.id FROM Plan p WHERE p.id IN :ids AND p.status IN :ended", UUID.class)
+    return em.createQuery(
+            "SELECT p.id FROM Plan p WHERE p.id IN :ids AND p.status IN :ended", UUID.class)
         .setParameter("ids", planIds)
         .setParameter(
             "ended", List.of(PlanStatus.COMPLETED, PlanStatus.FAILED, PlanStatus.CANCELLED))
         .getResultList();
+  }
+
+  @Override
+  public List<UUID> planIds(UUID taskId) {
+    return em.createQuery(
+            "SELECT p.id FROM Plan p WHERE p.taskId = :task ORDER BY p.createdAt", UUID.class)
+        .setParameter("task", taskId)
+        .getResultList();
+  }
+
+  @Override
+  public Map<UUID, List<UUID>> planIds(Collection<UUID> taskIds) {
+    Map<UUID, List<UUID>> byTask = new HashMap<>();
+    if (taskIds.isEmpty()) {
+      return byTask;
+    }
+    em.createQuery(
+            "SELECT p.taskId, p.id FROM Plan p WHERE p.taskId IN :tasks ORDER BY p.createdAt",
+            Object[].class)
+        .setParameter("tasks", taskIds)
+        .getResultList()
+        .forEach(
+            row ->
+                byTask.computeIfAbsent((UUID) row[0], k -> new ArrayList<>()).add((UUID) row[1]));
+    return byTask;
   }
 
   private Plan lockRunning(UUID planId) {
