@@ -1,8 +1,9 @@
 package io.aard.plan;
 
+import io.aard.Conflict;
+import io.aard.NotFound;
 import io.aard.task.Task;
 import io.aard.task.TaskPlans;
-import io.aard.web.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -53,7 +54,7 @@ public class PlanRepository implements TaskPlans {
   /**
    * Stores a new plan and marks its task planned, in one transaction.
    *
-   * @throws ApiException 409 when one of the task's plans is running
+   * @throws Conflict when one of the task's plans is running
    */
   @Transactional
   public void create(Plan plan) {
@@ -61,7 +62,7 @@ public class PlanRepository implements TaskPlans {
     try {
       task.planned();
     } catch (IllegalStateException e) {
-      throw ApiException.conflict(e.getMessage());
+      throw new Conflict(e.getMessage());
     }
     em.persist(plan);
   }
@@ -69,23 +70,23 @@ public class PlanRepository implements TaskPlans {
   /**
    * Moves a DRAFT plan to RUNNING on {@code instance}, and its task with it. Concurrent requests to
    * run the same plan, or two plans of one task, are serialised by row locks (plan, then task): one
-   * wins, the others get a 409 that says why.
+   * wins, the others get a {@link Conflict} that says why.
    */
   @Transactional
   public Started start(UUID id, UUID instance) {
     Plan plan = em.find(Plan.class, id, LockModeType.PESSIMISTIC_WRITE);
     if (plan == null) {
-      throw ApiException.notFound("no plan " + id);
+      throw new NotFound("no plan " + id);
     }
     if (plan.status() != PlanStatus.DRAFT) {
-      throw ApiException.conflict(
+      throw new Conflict(
           "plan " + id + " is " + plan.status() + "; only a DRAFT plan can be executed");
     }
     Task task = em.find(Task.class, plan.taskId(), LockModeType.PESSIMISTIC_WRITE);
     try {
       task.started();
     } catch (IllegalStateException e) {
-      throw ApiException.conflict(e.getMessage());
+      throw new Conflict(e.getMessage());
     }
     plan.start(instance);
     plan.steps().size();
@@ -165,16 +166,17 @@ public class PlanRepository implements TaskPlans {
    * Cancels a DRAFT or RUNNING plan: the running step becomes CANCELLED, and a running plan's task
    * too.
    *
-   * @throws ApiException 404 for an unknown plan, 409 for one that has ended
+   * @throws NotFound for an unknown plan
+   * @throws Conflict for one that has ended
    */
   @Transactional
   public Plan cancel(UUID planId, String reason) {
     Plan plan = em.find(Plan.class, planId, LockModeType.PESSIMISTIC_WRITE);
     if (plan == null) {
-      throw ApiException.notFound("no plan " + planId);
+      throw new NotFound("no plan " + planId);
     }
     if (plan.status().ended()) {
-      throw ApiException.conflict(
+      throw new Conflict(
           "plan "
               + planId
               + " has ended ("

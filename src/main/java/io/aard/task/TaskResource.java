@@ -1,5 +1,6 @@
 package io.aard.task;
 
+import io.aard.NotFound;
 import io.aard.tracing.WorkContext;
 import io.aard.web.ApiException;
 import io.aard.web.JsonBody;
@@ -131,7 +132,7 @@ public class TaskResource {
   public TaskView get(@PathParam("task_id") String taskId) {
     UUID id = Params.uuid("task_id", taskId);
     WorkContext.stampCurrentSpan(id, null);
-    Task task = tasks.find(id).orElseThrow(() -> ApiException.notFound("no task " + id));
+    Task task = tasks.find(id).orElseThrow(() -> new NotFound("no task " + id));
     return TaskView.of(task, plans.planIds(id));
   }
 }
