@@ -1,22 +1,22 @@
 package io.aard.config;
 
+import io.aard.Settings;
 import io.aard.llm.LanguageModelProducer;
 import io.aard.llm.ollama.OllamaSettings;
 import io.aard.plan.ExecutionSettings;
 import io.aard.security.ApiKeys;
-import io.aard.tool.HttpGetTool;
+import io.aard.tool.http.HttpGetTool;
 import io.aard.tracing.TracingSettings;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import java.util.function.Function;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Checks every setting before anything else starts. A bad value stops the application with one
- * log line that names the key, the value and what is accepted.
+ * Checks every setting before anything else starts. A bad value stops the application with one log
+ * line that names the key, the value and what is accepted.
  */
 @ApplicationScoped
 public class StartupCheck {
@@ -24,9 +24,8 @@ public class StartupCheck {
   private static final Logger LOG = Logger.getLogger(StartupCheck.class.getName());
 
   void check(@Observes @Priority(1) @Initialized(ApplicationScoped.class) Object ignored) {
-    Config config = ConfigProvider.getConfig();
     try {
-      validate(key -> config.getOptionalValue(key, String.class).orElse(null));
+      validate(Settings.lookup());
     } catch (IllegalArgumentException e) {
       LOG.severe("AARD cannot start: " + e.getMessage());
       throw e;
@@ -34,7 +33,7 @@ public class StartupCheck {
   }
 
   /** Checks the settings read through {@code lookup}; pure, for unit tests. */
-  static void validate(java.util.function.Function<String, String> lookup) {
+  static void validate(Function<String, String> lookup) {
     String provider = lookup.apply("LLM_PROVIDER");
     if (provider != null && !LanguageModelProducer.isValid(provider)) {
       throw new IllegalArgumentException(LanguageModelProducer.invalid(provider));
@@ -64,8 +63,7 @@ public class StartupCheck {
             Integer.toString(OllamaSettings.DEFAULT_REQUEST_ATTEMPTS)));
   }
 
-  private static String orDefault(
-      java.util.function.Function<String, String> lookup, String key, String fallback) {
+  private static String orDefault(Function<String, String> lookup, String key, String fallback) {
     String value = lookup.apply(key);
     return value == null ? fallback : value;
   }

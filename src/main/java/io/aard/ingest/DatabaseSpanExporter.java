@@ -39,6 +39,12 @@ public final class DatabaseSpanExporter implements SpanExporter {
    */
   public static final int DEFAULT_BATCH_SIZE = 1000;
 
+  /**
+   * How long pending spans are waited for: by each {@link #flush}, and by the writer threads once
+   * the application stops. One number, so that both give up at the same point.
+   */
+  static final int DRAIN_SECONDS = 10;
+
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   private static final long IDLE_WAIT_MILLIS = 200;
@@ -199,7 +205,7 @@ public final class DatabaseSpanExporter implements SpanExporter {
    */
   @Override
   public CompletableResultCode flush() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
     try {
       while (pending() > 0 && System.nanoTime() < deadline) {
         if (sink == null && shutdownSink != null) {

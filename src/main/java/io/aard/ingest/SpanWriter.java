@@ -1,7 +1,8 @@
 package io.aard.ingest;
 
-import io.aard.agent.AgentDirectory;
-import io.aard.tool.RegisteredTool;
+import io.aard.Settings;
+import io.aard.registry.AgentDirectory;
+import io.aard.registry.RegisteredTool;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
@@ -23,21 +24,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Drains the {@code database} exporter's buffer into PostgreSQL on managed threads of its own, so
  * that no request thread and no SDK thread ever waits for the database. Started with the
  * application when {@code TRACING_EXPORTER} holds {@code database}; on shutdown it writes what is
- * pending, for up to {@link #SHUTDOWN_DRAIN_SECONDS} seconds.
+ * pending, for up to {@link DatabaseSpanExporter#DRAIN_SECONDS} seconds.
  */
 @ApplicationScoped
 public class SpanWriter {
 
   private static final Logger LOG = Logger.getLogger(SpanWriter.class.getName());
-
-  /** How long shutdown waits for pending spans to be written. */
-  static final int SHUTDOWN_DRAIN_SECONDS = 10;
 
   /**
    * Writer threads, each with its own batch, statement and transaction: while one builds and binds
@@ -62,8 +59,7 @@ public class SpanWriter {
 
   void start(@Observes @Priority(3000) @Initialized(ApplicationScoped.class) Object ignored) {
     // The SDK's own view: otel.* set directly wins over the TRACING_* keys they come from.
-    Function<String, String> config =
-        key -> ConfigProvider.getConfig().getOptionalValue(key, String.class).orElse(null);
+    Function<String, String> config = Settings.lookup();
     boolean disabled = Boolean.parseBoolean(config.apply("otel.sdk.disabled"));
     String sdkExporters = Objects.requireNonNullElse(config.apply("otel.traces.exporter"), "");
     if (disabled
@@ -125,7 +121,7 @@ public class SpanWriter {
     if (current == null || threads.isEmpty()) {
       return;
     }
-    giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(SHUTDOWN_DRAIN_SECONDS);
+    giveUpAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(DatabaseSpanExporter.DRAIN_SECONDS);
     stopping = true;
     long joinDeadline = giveUpAt + TimeUnit.SECONDS.toNanos(2);
     try {

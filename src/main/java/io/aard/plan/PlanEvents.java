@@ -1,6 +1,6 @@
 package io.aard.plan;
 
-import io.aard.agent.AgentDirectory;
+import io.aard.registry.AgentDirectory;
 import io.aard.web.JsonbContext;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;

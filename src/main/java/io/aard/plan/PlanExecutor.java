@@ -1,8 +1,10 @@
 package io.aard.plan;
 
-import io.aard.agent.AgentDirectory;
+import io.aard.AardException;
+import io.aard.Conflict;
+import io.aard.NotFound;
 import io.aard.llm.StepReferences;
-import io.aard.web.ApiException;
+import io.aard.registry.AgentDirectory;
 import io.opentelemetry.context.Context;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -44,8 +46,8 @@ public class PlanExecutor {
    * Executes a DRAFT plan and answers when it has ended. The caller has entered the plan's {@link
    * io.aard.tracing.WorkContext}.
    *
-   * @throws ApiException 404 for an unknown plan, 409 for a plan that is not DRAFT or whose task
-   *     runs another plan
+   * @throws NotFound for an unknown plan
+   * @throws Conflict for a plan that is not DRAFT or whose task runs another plan
    */
   public PlanView execute(UUID planId) {
     Running running = begin(planId);
@@ -57,7 +59,8 @@ public class PlanExecutor {
    * Starts a DRAFT plan in the background and answers at once with the plan RUNNING. The steps'
    * spans still belong to the caller's trace: the run carries the caller's context.
    *
-   * @throws ApiException as {@link #execute}, and 503 when no thread is free to run it
+   * @throws AardException as {@link #execute}, and {@code UNAVAILABLE} when no thread is free to
+   *     run it
    */
   public PlanView start(UUID planId) {
     Running running = begin(planId);
@@ -68,7 +71,7 @@ public class PlanExecutor {
       String why = "the server had no thread free to run it";
       plans.fail(planId, "not started: " + why);
       runs.unregister(planId, running.run());
-      throw new ApiException(503, why + "; try again later", null);
+      throw new AardException(AardException.Category.UNAVAILABLE, why + "; try again later");
     }
     return view(planId);
   }
@@ -82,8 +85,7 @@ public class PlanExecutor {
   private Running begin(UUID planId) {
     PlanRuns.Run run =
         runs.register(planId)
-            .orElseThrow(
-                () -> ApiException.conflict("plan " + planId + " is RUNNING on this server"));
+            .orElseThrow(() -> new Conflict("plan " + planId + " is RUNNING on this server"));
     try {
       return new Running(plans.start(planId, runs.instanceId()), run);
     } catch (RuntimeException e) {

@@ -1,13 +1,19 @@
 package io.aard.plan;
 
+import io.aard.Conflict;
+import io.aard.NotFound;
 import io.aard.task.Task;
-import io.aard.web.ApiException;
+import io.aard.task.TaskPlans;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -19,9 +25,11 @@ import java.util.function.Consumer;
  * <p>A running plan's changes take the plan's row lock and happen only while the plan is still
  * RUNNING: a cancel, or the supervisor marking it interrupted, wins over whatever the runner does
  * afterwards, and the runner learns of it from the {@code false} these methods answer.
+ *
+ * <p>It also answers {@link TaskPlans}: which plans a task has is a question about plans.
  */
 @ApplicationScoped
-public class PlanRepository {
+public class PlanRepository implements TaskPlans {
 
   @PersistenceContext(unitName = "aard")
   EntityManager em;
@@ -36,8 +44,8 @@ public class PlanRepository {
    */
   @Transactional
   public Optional<Plan> find(UUID id) {
-    return em
-        .createQuery("SELECT p FROM Plan p LEFT JOIN FETCH p.steps WHERE p.id = :id", Plan.class)
+    return em.createQuery(
+            "SELECT p FROM Plan p LEFT JOIN FETCH p.steps WHERE p.id = :id", Plan.class)
         .setParameter("id", id)
         .getResultStream()
         .findFirst();
@@ -46,7 +54,7 @@ public class PlanRepository {
   /**
    * Stores a new plan and marks its task planned, in one transaction.
    *
-   * @throws ApiException 409 when one of the task's plans is running
+   * @throws Conflict when one of the task's plans is running
    */
   @Transactional
   public void create(Plan plan) {
@@ -54,7 +62,7 @@ public class PlanRepository {
     try {
       task.planned();
     } catch (IllegalStateException e) {
-      throw ApiException.conflict(e.getMessage());
+      throw new Conflict(e.getMessage());
     }
     em.persist(plan);
   }
@@ -62,23 +70,23 @@ public class PlanRepository {
   /**
    * Moves a DRAFT plan to RUNNING on {@code instance}, and its task with it. Concurrent requests to
    * run the same plan, or two plans of one task, are serialised by row locks (plan, then task): one
-   * wins, the others get a 409 that says why.
+   * wins, the others get a {@link Conflict} that says why.
    */
   @Transactional
   public Started start(UUID id, UUID instance) {
     Plan plan = em.find(Plan.class, id, LockModeType.PESSIMISTIC_WRITE);
     if (plan == null) {
-      throw ApiException.notFound("no plan " + id);
+      throw new NotFound("no plan " + id);
     }
     if (plan.status() != PlanStatus.DRAFT) {
-      throw ApiException.conflict(
+      throw new Conflict(
           "plan " + id + " is " + plan.status() + "; only a DRAFT plan can be executed");
     }
     Task task = em.find(Task.class, plan.taskId(), LockModeType.PESSIMISTIC_WRITE);
     try {
       task.started();
     } catch (IllegalStateException e) {
-      throw ApiException.conflict(e.getMessage());
+      throw new Conflict(e.getMessage());
     }
     plan.start(instance);
     plan.steps().size();
@@ -125,7 +133,9 @@ public class PlanRepository {
     return true;
   }
 
-  /** Marks a RUNNING plan COMPLETED and its task too; {@code false} when it is no longer RUNNING. */
+  /**
+   * Marks a RUNNING plan COMPLETED and its task too; {@code false} when it is no longer RUNNING.
+   */
   @Transactional
   public boolean complete(UUID planId) {
     Plan plan = lockRunning(planId);
@@ -156,16 +166,17 @@ public class PlanRepository {
    * Cancels a DRAFT or RUNNING plan: the running step becomes CANCELLED, and a running plan's task
    * too.
    *
-   * @throws ApiException 404 for an unknown plan, 409 for one that has ended
+   * @throws NotFound for an unknown plan
+   * @throws Conflict for one that has ended
    */
   @Transactional
   public Plan cancel(UUID planId, String reason) {
     Plan plan = em.find(Plan.class, planId, LockModeType.PESSIMISTIC_WRITE);
     if (plan == null) {
-      throw ApiException.notFound("no plan " + planId);
+      throw new NotFound("no plan " + planId);
     }
     if (plan.status().ended()) {
-      throw ApiException.conflict(
+      throw new Conflict(
           "plan "
               + planId
               + " has ended ("
@@ -198,9 +209,7 @@ public class PlanRepository {
             .setParameter(1, staleSeconds)
             .setParameter(2, self.toString())
             .getResultList();
-    return ids.stream()
-        .map(id -> UUID.fromString(id.toString()))
-        .toList();
+    return ids.stream().map(id -> UUID.fromString(id.toString())).toList();
   }
 
   /**
@@ -216,15 +225,41 @@ public class PlanRepository {
 
   /** Of the given plans, those that have ended (cancelled through another instance, for one). */
   @Transactional
-  public List<UUID> ended(java.util.Collection<UUID> planIds) {
+  public List<UUID> ended(Collection<UUID> planIds) {
     if (planIds.isEmpty()) {
       return List.of();
     }
-    return em.createQuery("SELECT p.id FROM Plan p WHERE p.id IN :ids AND p.status IN :ended", UUID.class)
+    return em.createQuery(
+            "SELECT p.id FROM Plan p WHERE p.id IN :ids AND p.status IN :ended", UUID.class)
         .setParameter("ids", planIds)
         .setParameter(
             "ended", List.of(PlanStatus.COMPLETED, PlanStatus.FAILED, PlanStatus.CANCELLED))
         .getResultList();
+  }
+
+  @Override
+  public List<UUID> planIds(UUID taskId) {
+    return em.createQuery(
+            "SELECT p.id FROM Plan p WHERE p.taskId = :task ORDER BY p.createdAt", UUID.class)
+        .setParameter("task", taskId)
+        .getResultList();
+  }
+
+  @Override
+  public Map<UUID, List<UUID>> planIds(Collection<UUID> taskIds) {
+    Map<UUID, List<UUID>> byTask = new HashMap<>();
+    if (taskIds.isEmpty()) {
+      return byTask;
+    }
+    em.createQuery(
+            "SELECT p.taskId, p.id FROM Plan p WHERE p.taskId IN :tasks ORDER BY p.createdAt",
+            Object[].class)
+        .setParameter("tasks", taskIds)
+        .getResultList()
+        .forEach(
+            row ->
+                byTask.computeIfAbsent((UUID) row[0], k -> new ArrayList<>()).add((UUID) row[1]));
+    return byTask;
   }
 
   private Plan lockRunning(UUID planId) {

@@ -1,8 +1,9 @@
 package io.aard.plan;
 
-import io.aard.agent.AgentDirectory;
+import io.aard.AardException;
+import io.aard.NotFound;
+import io.aard.registry.AgentDirectory;
 import io.aard.tracing.WorkContext;
-import io.aard.web.ApiException;
 import io.aard.web.Params;
 import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.RequestScoped;
@@ -42,7 +43,7 @@ public class PlanResource {
   @Path("{plan_id}")
   public PlanView get(@PathParam("plan_id") String planId) {
     UUID id = Params.uuid("plan_id", planId);
-    Plan plan = plans.find(id).orElseThrow(() -> ApiException.notFound("no plan " + id));
+    Plan plan = plans.find(id).orElseThrow(() -> new NotFound("no plan " + id));
     WorkContext.stampCurrentSpan(plan.taskId(), id);
     return PlanView.of(plan, directory);
   }
@@ -59,7 +60,7 @@ public class PlanResource {
       @HeaderParam("Prefer") String prefer,
       @Context UriInfo uri) {
     UUID id = Params.uuid("plan_id", planId);
-    UUID taskId = plans.taskIdOf(id).orElseThrow(() -> ApiException.notFound("no plan " + id));
+    UUID taskId = plans.taskIdOf(id).orElseThrow(() -> new NotFound("no plan " + id));
     try (Scope work = WorkContext.enter(taskId, id)) {
       if (!prefersAsync(prefer)) {
         return Response.ok(executor.execute(id)).build();
@@ -95,10 +96,12 @@ public class PlanResource {
   public void events(
       @PathParam("plan_id") String planId, @Context SseEventSink sink, @Context Sse sse) {
     UUID id = Params.uuid("plan_id", planId);
-    UUID taskId = plans.taskIdOf(id).orElseThrow(() -> ApiException.notFound("no plan " + id));
+    UUID taskId = plans.taskIdOf(id).orElseThrow(() -> new NotFound("no plan " + id));
     WorkContext.stampCurrentSpan(taskId, id);
     if (!events.stream(id, sink, sse)) {
-      throw new ApiException(503, "too many event streams are open; poll the plan instead", null);
+      throw new AardException(
+          AardException.Category.UNAVAILABLE,
+          "too many event streams are open; poll the plan instead");
     }
   }
 

@@ -1,9 +1,9 @@
 package io.aard.plan;
 
-import io.aard.agent.Agent;
-import io.aard.agent.AgentDirectory;
+import io.aard.registry.Agent;
+import io.aard.registry.AgentDirectory;
 import io.aard.llm.TaskAnalysis;
-import io.aard.tool.RegisteredTool;
+import io.aard.registry.RegisteredTool;
 import io.aard.web.JsonbContext;
 import java.time.Instant;
 import java.util.List;

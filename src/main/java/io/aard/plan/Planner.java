@@ -1,16 +1,17 @@
 package io.aard.plan;
 
-import io.aard.agent.Agent;
-import io.aard.agent.AgentDirectory;
+import io.aard.Conflict;
+import io.aard.NotFound;
 import io.aard.llm.LanguageModelException;
 import io.aard.llm.ProposedStep;
 import io.aard.llm.StepReferences;
 import io.aard.llm.TaskAnalysis;
+import io.aard.registry.Agent;
+import io.aard.registry.AgentDirectory;
+import io.aard.registry.RegisteredTool;
 import io.aard.task.Task;
 import io.aard.task.TaskRepository;
 import io.aard.task.TaskStatus;
-import io.aard.tool.RegisteredTool;
-import io.aard.web.ApiException;
 import io.aard.web.JsonbContext;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,16 +39,19 @@ public class Planner {
    * Plans a task. The caller has entered the {@link io.aard.tracing.WorkContext} of the task and of
    * {@code planId}, so every span below carries both ids.
    *
-   * @throws ApiException 404 when the task does not exist
+   * @throws NotFound when the task does not exist
+   * @throws Conflict when one of the task's plans is running
    * @throws LanguageModelException when the model fails or proposes an impossible step
    */
   @WithSpan("planning.generate_plan")
   public PlanView generatePlan(UUID taskId, UUID planId) {
-    Task task = tasks.find(taskId).orElseThrow(() -> ApiException.notFound("no task " + taskId));
+    Task task = tasks.find(taskId).orElseThrow(() -> new NotFound("no task " + taskId));
     if (task.status() == TaskStatus.RUNNING) {
       // Checked again under the task's lock when the plan is stored; failing here spares the model.
-      throw ApiException.conflict(
-          "task " + taskId + " has a plan running; cancel it or wait for it to end before planning again");
+      throw new Conflict(
+          "task "
+              + taskId
+              + " has a plan running; cancel it or wait for it to end before planning again");
     }
     TaskAnalysis analysis = steps.analyze(task.description());
     List<ProposedStep> proposed =

@@ -1,10 +1,11 @@
 package io.aard.plan;
 
-import io.aard.agent.AgentDirectory;
-import io.aard.tool.RegisteredTool;
+import io.aard.Settings;
+import io.aard.registry.AgentDirectory;
+import io.aard.registry.RegisteredTool;
 import io.aard.tool.Tool;
+import io.aard.tool.ToolBeans;
 import io.aard.tool.ToolException;
-import io.aard.tool.ToolRegistry;
 import io.aard.tracing.WorkContext;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -27,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Runs one step with its agent's tool, as an {@code execution.execute_step} span.
@@ -47,7 +47,7 @@ public class StepRunner {
 
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
-  @Inject ToolRegistry tools;
+  @Inject ToolBeans tools;
   @Inject AgentDirectory directory;
 
   @Resource ManagedExecutorService executor;
@@ -56,9 +56,7 @@ public class StepRunner {
 
   @PostConstruct
   void readSettings() {
-    timeout =
-        ExecutionSettings.stepTimeout(
-            key -> ConfigProvider.getConfig().getOptionalValue(key, String.class).orElse(null));
+    timeout = ExecutionSettings.stepTimeout(Settings.lookup());
   }
 
   /**
@@ -102,7 +100,9 @@ public class StepRunner {
     span.setAttribute("aard.step_index", (long) step.index());
     span.setAttribute("gen_ai.agent.id", step.agentId().toString());
     span.setAttribute("gen_ai.tool.name", toolName);
-    directory.agent(step.agentId()).ifPresent(a -> span.setAttribute("gen_ai.agent.name", a.name()));
+    directory
+        .agent(step.agentId())
+        .ifPresent(a -> span.setAttribute("gen_ai.agent.name", a.name()));
     try (Scope work = WorkContext.enterStep(step.agentId(), step.toolId())) {
       WorkContext.from(Context.current()).stampSpan(span);
       Tool tool =
@@ -153,7 +153,8 @@ public class StepRunner {
       throw new ToolException("the server has no thread free to run the tool; try again later", e);
     }
     try {
-      CompletableFuture.anyOf(result, run.cancelled()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.anyOf(result, run.cancelled())
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       thread.cancel(true);
       throw new StepTimeout(

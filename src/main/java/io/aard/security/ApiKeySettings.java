@@ -12,8 +12,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The API keys, read once from {@value ApiKeys#CONFIG_KEY} (a malformed value has already stopped
- * start-up in {@link io.aard.config.StartupCheck}). Says at every start whether the API is
- * protected, at WARNING when it is open.
+ * start-up: the start-up check runs {@link ApiKeys#parse} before any bean reads it). Says at every
+ * start whether the API is protected, at WARNING when it is open.
  */
 @ApplicationScoped
 public class ApiKeySettings {

@@ -79,7 +79,9 @@ public class Task {
   public void planned() {
     if (status == TaskStatus.RUNNING) {
       throw new IllegalStateException(
-          "task " + id + " has a plan running; cancel it or wait for it to end before planning again");
+          "task "
+              + id
+              + " has a plan running; cancel it or wait for it to end before planning again");
     }
     moveTo(TaskStatus.PLANNED);
   }

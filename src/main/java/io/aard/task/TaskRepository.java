@@ -42,32 +42,4 @@ public class TaskRepository {
                 .setParameter("status", status);
     return query.setMaxResults(limit).getResultList();
   }
-
-  /** The ids of the task's plans, oldest first. */
-  public List<UUID> planIds(UUID taskId) {
-    return em.createQuery(
-            "SELECT p.id FROM Plan p WHERE p.taskId = :task ORDER BY p.createdAt", UUID.class)
-        .setParameter("task", taskId)
-        .getResultList();
-  }
-
-  /** The ids of each listed task's plans, oldest first, in one query. */
-  public java.util.Map<UUID, List<UUID>> planIds(java.util.Collection<UUID> taskIds) {
-    var byTask = new java.util.HashMap<UUID, List<UUID>>();
-    if (taskIds.isEmpty()) {
-      return byTask;
-    }
-    em.createQuery(
-            "SELECT p.taskId, p.id FROM Plan p WHERE p.taskId IN :tasks ORDER BY p.createdAt",
-            Object[].class)
-        .setParameter("tasks", taskIds)
-        .getResultList()
-        .forEach(
-            row ->
-                byTask
-                    .computeIfAbsent((UUID) row[0], k -> new java.util.ArrayList<>())
-                    .add((UUID) row[1]));
-    return byTask;
-  }
-
 }

@@ -1,12 +1,10 @@
 package io.aard.task;
 
-import io.aard.plan.PlanView;
-import io.aard.plan.Planner;
+import io.aard.NotFound;
 import io.aard.tracing.WorkContext;
 import io.aard.web.ApiException;
 import io.aard.web.JsonBody;
 import io.aard.web.Params;
-import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -29,7 +27,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** {@code /api/tasks}: submit tasks, list and read them, and plan them. */
+/**
+ * {@code /api/tasks}: submit tasks, list and read them. Planning one is {@code
+ * plan.PlanningResource}'s.
+ */
 @Path("tasks")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,7 +40,7 @@ public class TaskResource {
   private static final int MAX_LIMIT = 500;
 
   @Inject TaskRepository tasks;
-  @Inject Planner planner;
+  @Inject TaskPlans plans;
 
   /** The body of {@code POST /api/tasks}; ids and statuses are not the client's to set. */
   public record CreateTask(String description) {
@@ -92,7 +93,12 @@ public class TaskResource {
 
     static TaskView of(Task task, List<UUID> planIds) {
       return new TaskView(
-          task.id(), task.description(), task.status(), task.createdAt(), task.updatedAt(), planIds);
+          task.id(),
+          task.description(),
+          task.status(),
+          task.createdAt(),
+          task.updatedAt(),
+          planIds);
     }
   }
 
@@ -116,7 +122,7 @@ public class TaskResource {
         tasks.list(
             Params.enumValue("status", status, TaskStatus.class),
             Params.intInRange("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT));
-    var planIds = tasks.planIds(found.stream().map(Task::id).toList());
+    var planIds = plans.planIds(found.stream().map(Task::id).toList());
     return new TaskList(
         found.stream().map(t -> TaskView.of(t, planIds.getOrDefault(t.id(), List.of()))).toList());
   }
@@ -126,21 +132,7 @@ public class TaskResource {
   public TaskView get(@PathParam("task_id") String taskId) {
     UUID id = Params.uuid("task_id", taskId);
     WorkContext.stampCurrentSpan(id, null);
-    Task task = tasks.find(id).orElseThrow(() -> ApiException.notFound("no task " + id));
-    return TaskView.of(task, tasks.planIds(id));
-  }
-
-  @POST
-  @Path("{task_id}/plan")
-  public Response plan(@PathParam("task_id") String taskId, @Context UriInfo uri) {
-    UUID id = Params.uuid("task_id", taskId);
-    UUID planId = UUID.randomUUID();
-    try (Scope work = WorkContext.enter(id, planId)) {
-      PlanView plan = planner.generatePlan(id, planId);
-      return Response.created(
-              uri.getBaseUriBuilder().path("plans").path(planId.toString()).build())
-          .entity(plan)
-          .build();
-    }
+    Task task = tasks.find(id).orElseThrow(() -> new NotFound("no task " + id));
+    return TaskView.of(task, plans.planIds(id));
   }
 }

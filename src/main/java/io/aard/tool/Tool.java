@@ -2,7 +2,7 @@ package io.aard.tool;
 
 /**
  * A capability an agent can use in a step. Implementations are {@code @ApplicationScoped} CDI
- * beans; the {@link ToolRegistry} finds them by {@link #name()}.
+ * beans; {@link ToolBeans} finds them by {@link #name()}.
  */
 public interface Tool {
 
@@ -16,8 +16,8 @@ public interface Tool {
    * Runs the tool on a step's input.
    *
    * @return the step's output
-   * @throws ToolException when the input is unusable or the tool fails; its message is shown to
-   *     the user as the step's error, so it must say what went wrong in their terms
+   * @throws ToolException when the input is unusable or the tool fails; its message is shown to the
+   *     user as the step's error, so it must say what went wrong in their terms
    */
   String execute(String input) throws ToolException;
 

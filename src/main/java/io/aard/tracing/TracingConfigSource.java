@@ -1,8 +1,8 @@
 package io.aard.tracing;
 
+import io.aard.Settings;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
@@ -53,7 +53,7 @@ public final class TracingConfigSource implements ConfigSource {
   /** An AARD key from the whole configuration: environment, system properties, server.xml. */
   private static String lookup(String key) {
     try {
-      return ConfigProvider.getConfig().getOptionalValue(key, String.class).orElse(null);
+      return Settings.lookup().apply(key);
     } catch (RuntimeException e) {
       String value = System.getProperty(key);
       return value != null ? value : System.getenv(key);

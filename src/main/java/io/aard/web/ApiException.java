@@ -2,7 +2,11 @@ package io.aard.web;
 
 import jakarta.ws.rs.core.Response;
 
-/** A failure with a status and a message meant for the client; {@link ErrorMapper} renders it. */
+/**
+ * A request the web layer refuses as sent (a malformed parameter or body), with its status and a
+ * message meant for the client; {@link ErrorMapper} renders it. Domain code throws {@link
+ * io.aard.AardException} instead, which knows nothing of HTTP.
+ */
 public class ApiException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

@@ -1,6 +1,6 @@
 package io.aard.web;
 
-import io.aard.llm.LanguageModelException;
+import io.aard.AardException;
 import io.opentelemetry.api.trace.Span;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -17,8 +17,9 @@ import java.util.logging.Logger;
 
 /**
  * Turns every failure of a request into the JSON error body {@code {"error": ..., "parameter":
- * ...}}. No stack trace or class name reaches a client; the server log has the full exception of
- * anything unexpected.
+ * ...}}: request errors ({@link ApiException}), domain failures ({@link AardException}, whose
+ * category decides the status), database outages and JAX-RS's own. No stack trace or class name
+ * reaches a client; the server log has the full exception of anything unexpected.
  */
 @Provider
 public class ErrorMapper implements ExceptionMapper<Throwable> {
@@ -38,8 +39,8 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
     if (failure instanceof ApiException api) {
       return error(api.status(), api.getMessage(), api.parameter());
     }
-    if (failure instanceof LanguageModelException llm) {
-      return error(llm.kind().httpStatus(), "language model: " + llm.getMessage(), null);
+    if (failure instanceof AardException domain) {
+      return error(status(domain.category()), domain.clientMessage(), domain.parameter());
     }
     if (DatabaseUnavailable.causedBy(failure)) {
       return databaseUnavailable(failure);
@@ -53,6 +54,17 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
         "internal error; the server log has the details under trace "
             + Span.current().getSpanContext().getTraceId(),
         null);
+  }
+
+  /** The one place where a domain failure's category becomes an HTTP status. */
+  static int status(AardException.Category category) {
+    return switch (category) {
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case UNAVAILABLE -> 503;
+      case TIMEOUT -> 504;
+      case UPSTREAM -> 502;
+    };
   }
 
   /**

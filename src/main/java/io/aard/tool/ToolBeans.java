@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /** Every {@link Tool} bean of the application, found by name. */
 @ApplicationScoped
-public class ToolRegistry {
+public class ToolBeans {
 
   @Inject @Any Instance<Tool> beans;
 

@@ -1,12 +1,12 @@
-package io.aard.tool;
+package io.aard.tool.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aard.tool.HttpGetTool.Answer;
-import io.aard.tool.HttpGetTool.Deadline;
+import io.aard.tool.ToolException;
+import io.aard.tool.http.HttpGetTool.Answer;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

@@ -1,10 +1,11 @@
-package io.aard.tool;
+package io.aard.tool.http;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aard.tool.ToolException;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.aard.tool;
+package io.aard.registry;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,6 +1,5 @@
-package io.aard.tool;
+package io.aard.registry;
 
-import io.aard.agent.AgentDirectory;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -1,6 +1,5 @@
-package io.aard.agent;
+package io.aard.registry;
 
-import io.aard.tool.RegisteredTool;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -1,4 +1,4 @@
-package io.aard.tool;
+package io.aard.tool.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

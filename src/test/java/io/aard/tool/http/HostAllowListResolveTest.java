@@ -1,9 +1,10 @@
-package io.aard.tool;
+package io.aard.tool.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aard.tool.ToolException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

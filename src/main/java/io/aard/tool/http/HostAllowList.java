@@ -1,5 +1,6 @@
-package io.aard.tool;
+package io.aard.tool.http;
 
+import io.aard.tool.ToolException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

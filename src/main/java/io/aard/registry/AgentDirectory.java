@@ -1,7 +1,6 @@
-package io.aard.agent;
+package io.aard.registry;
 
 import io.aard.llm.AgentProfile;
-import io.aard.tool.RegisteredTool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -11,8 +10,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The agents and tools of the registry. They are seeded by migrations and change only with a
- * new release, so they are read once and kept.
+ * The agents and tools of the registry. They are seeded by migrations and change only with a new
+ * release, so they are read once and kept.
  */
 @ApplicationScoped
 public class AgentDirectory {
@@ -32,7 +31,8 @@ public class AgentDirectory {
               .sorted(Comparator.comparing(Agent::name))
               .toList();
       List<RegisteredTool> tools =
-          em.createQuery("SELECT t FROM RegisteredTool t", RegisteredTool.class)
+          em
+              .createQuery("SELECT t FROM RegisteredTool t", RegisteredTool.class)
               .getResultList()
               .stream()
               .sorted(Comparator.comparing(RegisteredTool::name))
@@ -75,7 +75,9 @@ public class AgentDirectory {
         .map(
             a ->
                 new AgentProfile(
-                    a.name(), a.description(), a.tools().stream().map(RegisteredTool::name).toList()))
+                    a.name(),
+                    a.description(),
+                    a.tools().stream().map(RegisteredTool::name).toList()))
         .toList();
   }
 }

@@ -1,6 +1,8 @@
-package io.aard.tool;
+package io.aard.tool.http;
 
 import io.aard.Failures;
+import io.aard.tool.Tool;
+import io.aard.tool.ToolException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -95,8 +97,8 @@ public class HttpGetTool implements Tool {
   private HostAllowList allowList;
 
   /**
-   * Checks {@code HTTP_TOOL_ALLOWED_HOSTS} and {@code HTTP_TOOL_ALLOW_PRIVATE} as read through {@code
-   * lookup}, for the start-up check.
+   * Checks {@code HTTP_TOOL_ALLOWED_HOSTS} and {@code HTTP_TOOL_ALLOW_PRIVATE} as read through
+   * {@code lookup}, for the start-up check.
    *
    * @throws IllegalArgumentException naming the key, the value and what is accepted
    */
@@ -160,33 +162,6 @@ public class HttpGetTool implements Tool {
    * @param truncated whether the body was longer
    */
   record Answer(int status, String location, String body, boolean truncated) {}
-
-  /** A point in time that the whole fetch must finish by. */
-  record Deadline(long endNanos) {
-    static Deadline in(Duration duration) {
-      return new Deadline(System.nanoTime() + duration.toNanos());
-    }
-
-    /**
-     * The timeout of the next connect or read: what is left, at most {@code capMillis} and at least
-     * 1 ms, since a timeout of 0 would mean none at all.
-     */
-    long timeoutMillis(URI uri, long capMillis) throws ToolException {
-      check(uri);
-      return timeoutMillis(endNanos - System.nanoTime(), capMillis);
-    }
-
-    static long timeoutMillis(long leftNanos, long capMillis) {
-      return Math.max(1, Math.min(capMillis, TimeUnit.NANOSECONDS.toMillis(leftNanos)));
-    }
-
-    void check(URI uri) throws ToolException {
-      if (endNanos - System.nanoTime() <= 0) {
-        throw new ToolException(
-            "GET " + uri + " did not finish within " + DEADLINE_SECONDS + " s, redirects included");
-      }
-    }
-  }
 
   /** The fetch with its redirect policy; the network is behind {@code exchange}. */
   static String fetch(

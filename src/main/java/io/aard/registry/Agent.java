@@ -1,6 +1,5 @@
-package io.aard.agent;
+package io.aard.registry;
 
-import io.aard.tool.RegisteredTool;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;

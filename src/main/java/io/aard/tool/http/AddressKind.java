@@ -1,4 +1,4 @@
-package io.aard.tool;
+package io.aard.tool.http;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
