@@ -1,6 +1,8 @@
 package io.aard.llm.builtin;
 
 import io.aard.llm.AgentProfile;
+import io.aard.llm.Capability;
+import io.aard.llm.Complexity;
 import io.aard.llm.ProposedStep;
 import io.aard.llm.TaskAnalysis;
 import java.util.ArrayList;
@@ -18,9 +20,6 @@ import java.util.regex.Pattern;
  * be compared across runs and benchmarks.
  */
 public final class BuiltinRules {
-
-  /** The most steps one decomposition returns. */
-  public static final int MAX_STEPS = 20;
 
   /** The longest summary, and the longest restated prompt in a completion. */
   public static final int MAX_SUMMARY_CHARS = 200;
@@ -247,19 +246,19 @@ public final class BuiltinRules {
    */
   public TaskAnalysis analyze(String task) {
     List<Planned> planned = plan(task);
-    List<String> capabilities = new ArrayList<>();
-    addCapability(capabilities, planned, CALCULATOR, "arithmetic");
-    addCapability(capabilities, planned, TEXT, "text");
-    addCapability(capabilities, planned, HTTP_GET, "web");
-    addCapability(capabilities, planned, LLM, "writing");
+    List<Capability> capabilities = new ArrayList<>();
+    addCapability(capabilities, planned, CALCULATOR, Capability.ARITHMETIC);
+    addCapability(capabilities, planned, TEXT, Capability.TEXT);
+    addCapability(capabilities, planned, HTTP_GET, Capability.WEB);
+    addCapability(capabilities, planned, LLM, Capability.WRITING);
     if (capabilities.isEmpty()) {
-      capabilities.add("writing");
+      capabilities.add(Capability.WRITING);
     }
-    return new TaskAnalysis(summarize(task, planned), capabilities, complexity(planned.size()));
+    return TaskAnalysis.of(summarize(task, planned), capabilities, complexity(planned.size()));
   }
 
   /**
-   * Decomposes a task into at most {@link #MAX_STEPS} steps, one per clause (one per URL in a
+   * Decomposes a task into at most {@link ProposedStep#MAX_STEPS} steps, one per clause (one per URL in a
    * clause that names several), using the agents {@code researcher}, {@code analyst} and {@code
    * writer}. Never empty: a task without a usable clause becomes one {@code writer}/{@code llm}
    * step with the whole task as its prompt.
@@ -290,7 +289,7 @@ public final class BuiltinRules {
     List<ProposedStep> steps = new ArrayList<>();
     for (Planned clause : planned) {
       for (ProposedStep step : fit(clause, available)) {
-        if (steps.size() < MAX_STEPS) {
+        if (steps.size() < ProposedStep.MAX_STEPS) {
           steps.add(step);
         }
       }
@@ -620,7 +619,7 @@ public final class BuiltinRules {
   }
 
   private static void addCapability(
-      List<String> capabilities, List<Planned> planned, String tool, String capability) {
+      List<Capability> capabilities, List<Planned> planned, String tool, Capability capability) {
     boolean used =
         planned.stream()
             .flatMap(clause -> clause.steps().stream())
@@ -630,11 +629,11 @@ public final class BuiltinRules {
     }
   }
 
-  private static String complexity(int clauses) {
+  private static Complexity complexity(int clauses) {
     if (clauses <= 1) {
-      return "low";
+      return Complexity.LOW;
     }
-    return clauses <= 3 ? "medium" : "high";
+    return clauses <= 3 ? Complexity.MEDIUM : Complexity.HIGH;
   }
 
   /** The clauses joined into one sentence, or the whole task when no clause is usable. */

@@ -416,7 +416,7 @@ public class OllamaLanguageModel implements LanguageModel {
             "You plan tasks for AARD, a platform whose agents solve a task step by step.\n"
                 + "Break the user's task into ordered steps, as few as the task needs"
                 + " (at most "
-                + JsonSchemas.MAX_STEPS
+                + ProposedStep.MAX_STEPS
                 + "). Each step names one agent, one of that agent's own tools, and the"
                 + " tool's input.\n\nAgents:\n");
     for (AgentProfile agent : agents) {

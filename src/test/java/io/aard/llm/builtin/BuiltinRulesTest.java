@@ -311,7 +311,7 @@ class BuiltinRulesTest {
 
     List<ProposedStep> steps = decompose(task);
 
-    assertEquals(BuiltinRules.MAX_STEPS, steps.size());
+    assertEquals(ProposedStep.MAX_STEPS, steps.size());
     assertEquals("20 * 2", steps.get(19).input());
   }
 
