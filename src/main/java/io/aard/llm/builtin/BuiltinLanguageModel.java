@@ -98,7 +98,7 @@ public class BuiltinLanguageModel implements LanguageModel {
       try {
         T result = call.get();
         String output = rendering.apply(result);
-        span.response(MODEL, BuiltinRules.countTokens(input), BuiltinRules.countTokens(output));
+        span.response(MODEL, Tokens.count(input), Tokens.count(output));
         if (captureContent) {
           span.content(messages("user", input, null), messages("assistant", output, "stop"));
         }
