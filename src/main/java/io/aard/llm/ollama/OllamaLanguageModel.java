@@ -3,11 +3,11 @@ package io.aard.llm.ollama;
 import io.aard.llm.AgentProfile;
 import io.aard.llm.LanguageModel;
 import io.aard.llm.ProposedStep;
+import io.aard.llm.Provider;
 import io.aard.llm.TaskAnalysis;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.util.List;
@@ -21,15 +21,15 @@ import java.util.function.Function;
  * within the settings' bounds and the call's deadline ({@link Attempts}); each attempt is one
  * {@code ollama.generate} span.
  *
- * <p>Typed to its class only: a producer elsewhere chooses which provider is the {@link
- * LanguageModel}.
+ * <p>Qualified {@link Provider}: a producer elsewhere chooses which provider is the unqualified
+ * {@link LanguageModel}.
  */
 @ApplicationScoped
-@Typed(OllamaLanguageModel.class)
+@Provider(Provider.OLLAMA)
 public class OllamaLanguageModel implements LanguageModel {
 
   /** The value of {@code gen_ai.provider.name}. */
-  public static final String PROVIDER = "ollama";
+  public static final String PROVIDER = Provider.OLLAMA;
 
   @Inject OllamaSettings settings;
 
