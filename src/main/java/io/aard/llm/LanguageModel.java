@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The one port behind which AARD talks to a language model. Every call is traced as a {@code
- * <provider>.generate} span carrying the {@code gen_ai.*} attributes of SPEC §4.
+ * <provider>.generate} span carrying the GenAI semantic conventions' {@code gen_ai.*} attributes.
  */
 public interface LanguageModel {
 
@@ -33,8 +33,8 @@ public interface LanguageModel {
   /**
    * Answers a free-form prompt (the {@code llm} tool).
    *
-   * @param context what the model should know besides the prompt: the task and the descriptions
-   *     and outputs of the plan's earlier steps, as text; empty when there is none
+   * @param context what the model should know besides the prompt: the task and the descriptions and
+   *     outputs of the plan's earlier steps, as text; empty when there is none
    * @throws LanguageModelException when the model cannot be reached or fails
    */
   String complete(String prompt, String context);

@@ -1,35 +1,39 @@
 package io.aard.llm;
 
-import io.aard.llm.builtin.BuiltinLanguageModel;
-import io.aard.llm.ollama.OllamaLanguageModel;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Chooses the {@link LanguageModel} that {@code LLM_PROVIDER} names. */
+/**
+ * Chooses the {@link LanguageModel} that {@code LLM_PROVIDER} names, among the beans qualified
+ * {@link Provider}: the provider packages depend on this one, never the other way round.
+ */
 @ApplicationScoped
 public class LanguageModelProducer {
 
   /** The accepted values of {@code LLM_PROVIDER}. */
-  public static final String ACCEPTED = "builtin, ollama";
+  public static final String ACCEPTED = Provider.BUILTIN + ", " + Provider.OLLAMA;
+
+  private static final List<String> PROVIDERS = List.of(Provider.BUILTIN, Provider.OLLAMA);
 
   @Inject
   @ConfigProperty(name = "LLM_PROVIDER", defaultValue = "builtin")
   String provider;
 
-  @Inject Instance<BuiltinLanguageModel> builtin;
-  @Inject Instance<OllamaLanguageModel> ollama;
+  @Inject @Any Instance<LanguageModel> providers;
 
   @Produces
   LanguageModel languageModel() {
-    return switch (normalise(provider)) {
-      case "builtin" -> builtin.get();
-      case "ollama" -> ollama.get();
-      default -> throw new IllegalStateException(invalid(provider));
-    };
+    String name = normalise(provider);
+    if (!PROVIDERS.contains(name)) {
+      throw new IllegalStateException(invalid(provider));
+    }
+    return providers.select(Provider.Literal.of(name)).get();
   }
 
   /** The provider name as configured, trimmed and lower-cased. */
@@ -39,8 +43,7 @@ public class LanguageModelProducer {
 
   /** Whether {@code value} names a provider; otherwise {@link #invalid} says why. */
   public static boolean isValid(String value) {
-    String name = normalise(value);
-    return name.equals("builtin") || name.equals("ollama");
+    return PROVIDERS.contains(normalise(value));
   }
 
   /** The start-up message for a bad {@code LLM_PROVIDER}. */

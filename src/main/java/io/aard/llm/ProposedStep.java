@@ -8,4 +8,11 @@ package io.aard.llm;
  * @param tool the name of the tool the agent uses
  * @param input the tool's input
  */
-public record ProposedStep(String description, String agent, String tool, String input) {}
+public record ProposedStep(String description, String agent, String tool, String input) {
+
+  /**
+   * The most steps one decomposition may propose, whichever provider makes it: the builtin rules
+   * stop there and the model's answer schema allows no more.
+   */
+  public static final int MAX_STEPS = 20;
+}

@@ -4,10 +4,10 @@ import io.aard.llm.AgentProfile;
 import io.aard.llm.GenerationSpan;
 import io.aard.llm.LanguageModel;
 import io.aard.llm.ProposedStep;
+import io.aard.llm.Provider;
 import io.aard.llm.TaskAnalysis;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -19,16 +19,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The {@code builtin} provider: {@link BuiltinRules} behind the {@link LanguageModel} port, each
- * call traced as a {@code builtin.generate} span like a real model's. Typed to its own class so
- * that only the provider producer, which reads {@code LLM_PROVIDER}, offers a {@code
- * LanguageModel}.
+ * call traced as a {@code builtin.generate} span like a real model's. Qualified {@link Provider},
+ * so that only the provider producer, which reads {@code LLM_PROVIDER}, offers an unqualified
+ * {@code LanguageModel}.
  */
 @ApplicationScoped
-@Typed(BuiltinLanguageModel.class)
+@Provider(Provider.BUILTIN)
 public class BuiltinLanguageModel implements LanguageModel {
 
   /** The value of {@code gen_ai.provider.name}. */
-  public static final String PROVIDER = "builtin";
+  public static final String PROVIDER = Provider.BUILTIN;
 
   /** The value of {@code gen_ai.request.model} and {@code gen_ai.response.model}. */
   public static final String MODEL = "builtin-rules-1";
@@ -98,7 +98,7 @@ public class BuiltinLanguageModel implements LanguageModel {
       try {
         T result = call.get();
         String output = rendering.apply(result);
-        span.response(MODEL, BuiltinRules.countTokens(input), BuiltinRules.countTokens(output));
+        span.response(MODEL, Tokens.count(input), Tokens.count(output));
         if (captureContent) {
           span.content(messages("user", input, null), messages("assistant", output, "stop"));
         }

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Hands earlier results to the {@code llm} steps that ask about them: a prompt such as "write one
- * sentence about the result" after a calculation gets {@code (step 0: {{steps.0.output}})} appended,
- * so the model, builtin or real, sees the figure itself.
+ * sentence about the result" after a calculation gets {@code (step 0: {{steps.0.output}})}
+ * appended, so the model, builtin or real, sees the figure itself.
  */
 final class EarlierResults {
 
@@ -38,7 +38,10 @@ final class EarlierResults {
         }
         step =
             new ProposedStep(
-                step.description(), step.agent(), step.tool(), withReferences(step.input(), references.toString()));
+                step.description(),
+                step.agent(),
+                step.tool(),
+                withReferences(step.input(), references.toString()));
       }
       linked.add(step);
     }

@@ -4,8 +4,8 @@ import io.aard.llm.LanguageModelException;
 import java.time.Duration;
 
 /**
- * A chat request that got no answer, with what {@link OllamaLanguageModel} needs to decide whether
- * sending it again may help. Its {@link Kind} still decides the HTTP status a client sees.
+ * A chat request that got no answer, with what {@link Attempts} needs to decide whether sending it
+ * again may help. Its {@link Kind} still decides the HTTP status a client sees.
  */
 final class ChatFailure extends LanguageModelException {
 

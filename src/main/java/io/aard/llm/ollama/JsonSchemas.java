@@ -1,6 +1,9 @@
 package io.aard.llm.ollama;
 
 import io.aard.llm.AgentProfile;
+import io.aard.llm.Capability;
+import io.aard.llm.Complexity;
+import io.aard.llm.ProposedStep;
 import io.aard.llm.StepReferences;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -21,17 +24,8 @@ import java.util.Set;
  */
 public final class JsonSchemas {
 
-  /** What a task may need, as the analysis names it. */
-  public static final List<String> CAPABILITIES = List.of("arithmetic", "text", "web", "writing");
-
-  /** How hard a task is, as the analysis names it. */
-  public static final List<String> COMPLEXITIES = List.of("low", "medium", "high");
-
   /** A plan has at least this many steps. */
   public static final int MIN_STEPS = 1;
-
-  /** A plan has at most this many steps. */
-  public static final int MAX_STEPS = 20;
 
   /** What the schema tells the model about a step's input. */
   static final String INPUT_DESCRIPTION =
@@ -43,8 +37,8 @@ public final class JsonSchemas {
 
   /**
    * The schema of a task analysis, a closed object: {@code summary} (non-empty string), {@code
-   * capabilities} (array of at most {@code CAPABILITIES.size()} of {@link #CAPABILITIES}) and
-   * {@code complexity} (one of {@link #COMPLEXITIES}), all required.
+   * capabilities} (array of at most as many {@link Capability} wire names as there are) and {@code
+   * complexity} (a {@link Complexity} wire name), all required.
    */
   public static JsonObject analysis() {
     // No uniqueItems: the grammar cannot enforce it, so a model that follows the schema could
@@ -59,20 +53,21 @@ public final class JsonSchemas {
                     "capabilities",
                     Json.createObjectBuilder()
                         .add("type", "array")
-                        .add("items", stringEnum(CAPABILITIES))
-                        .add("maxItems", CAPABILITIES.size()))
-                .add("complexity", stringEnum(COMPLEXITIES)))
+                        .add("items", stringEnum(Capability.wireNames()))
+                        .add("maxItems", Capability.wireNames().size()))
+                .add("complexity", stringEnum(Complexity.wireNames())))
         .add("required", Json.createArrayBuilder(List.of("summary", "capabilities", "complexity")))
         .build();
   }
 
   /**
    * The schema of a plan, a closed object with {@code steps}: an array of {@link #MIN_STEPS} to
-   * {@link #MAX_STEPS} steps. Each step is {@code anyOf} one branch per agent that has tools (in
-   * the given order; a repeated name counts once), a closed object with {@code description}
-   * (non-empty string), {@code agent} (that agent's name, as {@code const}), {@code tool} (one of
-   * that agent's tools) and {@code input} (string, which may refer to an earlier step's output as
-   * {@link StepReferences#SYNTAX}), all required. So a step's tool always belongs to its agent.
+   * {@link ProposedStep#MAX_STEPS} steps. Each step is {@code anyOf} one branch per agent that has
+   * tools (in the given order; a repeated name counts once), a closed object with {@code
+   * description} (non-empty string), {@code agent} (that agent's name, as {@code const}), {@code
+   * tool} (one of that agent's tools) and {@code input} (string, which may refer to an earlier
+   * step's output as {@link StepReferences#SYNTAX}), all required. So a step's tool always belongs
+   * to its agent.
    *
    * @throws IllegalArgumentException when no agent has a tool
    */
@@ -99,7 +94,7 @@ public final class JsonSchemas {
                         .add("type", "array")
                         .add("items", Json.createObjectBuilder().add("anyOf", branches))
                         .add("minItems", MIN_STEPS)
-                        .add("maxItems", MAX_STEPS)))
+                        .add("maxItems", ProposedStep.MAX_STEPS)))
         .add("required", Json.createArrayBuilder(List.of("steps")))
         .build();
   }

@@ -86,7 +86,7 @@ class BuiltinLanguageModelTest {
     assertEquals("complete", span.getAttributes().get(GenerationSpan.PURPOSE));
     assertEquals(3L, span.getAttributes().get(GenerationSpan.INPUT_TOKENS));
     assertEquals(
-        BuiltinRules.countTokens(answer), span.getAttributes().get(GenerationSpan.OUTPUT_TOKENS));
+        Tokens.count(answer), span.getAttributes().get(GenerationSpan.OUTPUT_TOKENS));
     assertNull(span.getAttributes().get(GenerationSpan.SERVER_ADDRESS));
   }
 

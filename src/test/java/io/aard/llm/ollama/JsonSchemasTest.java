@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aard.llm.AgentProfile;
+import io.aard.llm.Capability;
+import io.aard.llm.ProposedStep;
 import io.aard.llm.StepReferences;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -169,7 +171,7 @@ class JsonSchemasTest {
     JsonArray branches = steps.getJsonObject("items").getJsonArray("anyOf");
 
     assertEquals(JsonSchemas.MIN_STEPS, steps.getInt("minItems"));
-    assertEquals(JsonSchemas.MAX_STEPS, steps.getInt("maxItems"));
+    assertEquals(ProposedStep.MAX_STEPS, steps.getInt("maxItems"));
     assertEquals(AGENTS.size(), branches.size());
     for (int i = 0; i < AGENTS.size(); i++) {
       JsonObject branch = branches.getJsonObject(i);
@@ -260,11 +262,11 @@ class JsonSchemasTest {
     JsonObject analysis =
         Json.createObjectBuilder()
             .add("summary", "All of it")
-            .add("capabilities", Json.createArrayBuilder(JsonSchemas.CAPABILITIES))
+            .add("capabilities", Json.createArrayBuilder(Capability.wireNames()))
             .add("complexity", "high")
             .build();
 
-    assertFalse(JsonSchemas.CAPABILITIES.isEmpty());
+    assertFalse(Capability.wireNames().isEmpty());
     assertEquals(List.of(), SchemaValidator.validate(JsonSchemas.analysis(), analysis));
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aard.llm.AgentProfile;
+import io.aard.llm.ProposedStep;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -137,7 +138,7 @@ class SchemaValidatorTest {
   void tooFewAndTooManyItemsAreReported() {
     JsonObject plan = JsonSchemas.decomposition(AGENTS);
     StringBuilder many = new StringBuilder("{'steps': [");
-    for (int i = 0; i < JsonSchemas.MAX_STEPS + 1; i++) {
+    for (int i = 0; i < ProposedStep.MAX_STEPS + 1; i++) {
       many.append(i == 0 ? "" : ", ")
           .append("{'description': 'd', 'agent': 'writer', 'tool': 'llm', 'input': 'i'}");
     }
