@@ -14,36 +14,23 @@ public class LanguageModelException extends AardException {
   /** Why the call failed. */
   public enum Kind {
     /** Connection refused or unknown host. */
-    UNAVAILABLE(Category.UNAVAILABLE, 503),
+    UNAVAILABLE(Category.UNAVAILABLE),
     /** No answer within the configured timeout. */
-    TIMEOUT(Category.TIMEOUT, 504),
+    TIMEOUT(Category.TIMEOUT),
     /** The model server answered with an HTTP error (for example model not found). */
-    UPSTREAM_ERROR(Category.UPSTREAM, 502),
+    UPSTREAM_ERROR(Category.UPSTREAM),
     /** The answer was not valid JSON or did not fit the requested schema. */
-    INVALID_RESPONSE(Category.UPSTREAM, 502);
+    INVALID_RESPONSE(Category.UPSTREAM);
 
     private final Category category;
-    private final int httpStatus;
 
-    Kind(Category category, int httpStatus) {
+    Kind(Category category) {
       this.category = category;
-      this.httpStatus = httpStatus;
     }
 
     /** The category of failure this kind is, as the API reports it. */
     public Category category() {
       return category;
-    }
-
-    /**
-     * The HTTP status an API client receives for this kind of failure: 503, 504 or 502.
-     *
-     * @deprecated the web layer decides statuses from {@link #category()}; this copy of its answer
-     *     remains only for callers written before, and goes once they no longer use it
-     */
-    @Deprecated
-    public int httpStatus() {
-      return httpStatus;
     }
   }
 

@@ -10,6 +10,7 @@ import io.aard.llm.AgentProfile;
 import io.aard.llm.GenerationSpan;
 import io.aard.llm.LanguageModelException;
 import io.aard.llm.LanguageModelException.Kind;
+import io.aard.AardException;
 import io.aard.llm.ProposedStep;
 import io.aard.llm.StepReferences;
 import io.aard.llm.TaskAnalysis;
@@ -491,7 +492,7 @@ class OllamaLanguageModelTest {
         assertThrows(LanguageModelException.class, () -> model.decompose("Add", ANALYSIS, AGENTS));
 
     assertEquals(Kind.INVALID_RESPONSE, error.kind());
-    assertEquals(502, error.kind().httpStatus());
+    assertEquals(AardException.Category.UPSTREAM, error.kind().category());
     assertEquals(
         "Ollama's answer does not fit the plan schema: $.steps[0]: fits none of the 2 branches of"
             + " anyOf (agent 'mathematician', agent 'writer'); closest is agent 'writer':"
