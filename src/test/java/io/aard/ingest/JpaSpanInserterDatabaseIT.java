@@ -36,8 +36,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  * The span store's SQL against the real PostgreSQL: the migration that creates {@code
  * execution_traces}, the exporter's insert statement, and the partition functions. Each test works
  * in a schema of its own that it drops afterwards.
+ *
+ * <p>An integration test because it needs PostgreSQL on 127.0.0.1:5432, which {@code mvn test}
+ * must not assume. It deploys nothing: failsafe's builtin execution runs it as a plain JUnit test,
+ * with the project directory as working directory (it reads the migration from {@code src/main}).
  */
-class JpaSpanInserterDatabaseTest {
+class JpaSpanInserterDatabaseIT {
 
   private static final UUID TASK = UUID.fromString("11111111-1111-4111-8111-111111111111");
   private static final UUID CALCULATOR = UUID.fromString("7f1c0e6a-0001-4a00-8000-000000000002");
