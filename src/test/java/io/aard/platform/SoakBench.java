@@ -483,7 +483,7 @@ class SoakBench {
 
   /** The {@code span-exporter} data once nothing is pending (or the deadline passed). */
   private static JsonObject awaitDrained(Duration limit) {
-    AtomicReference<JsonObject> data = new AtomicReference<>();
+    AtomicReference<JsonObject> data = new AtomicReference<>(spanExporter());
     try {
       await("span exporter drained")
           .atMost(limit)

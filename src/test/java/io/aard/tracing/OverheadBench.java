@@ -236,7 +236,7 @@ class OverheadBench {
    * a failure here, the report shows what was dropped.
    */
   private static JsonObject awaitDrained(Server server) {
-    AtomicReference<JsonObject> data = new AtomicReference<>();
+    AtomicReference<JsonObject> data = new AtomicReference<>(spanExporter(server));
     try {
       await(server.name() + " drained")
           .atMost(Duration.ofMinutes(1))
