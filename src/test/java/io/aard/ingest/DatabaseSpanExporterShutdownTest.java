@@ -1,5 +1,6 @@
 package io.aard.ingest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -124,11 +126,11 @@ class DatabaseSpanExporterShutdownTest {
               }
             });
     writer.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (exporter.stats().retried() == 0 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
-    assertTrue(exporter.stats().retried() > 0, "the writer is retrying");
+    await("the writer is retrying")
+        .atMost(Duration.ofSeconds(10))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> exporter.stats().retried() > 0);
 
     giveUpAt.set(System.nanoTime());
     writer.join(TimeUnit.SECONDS.toMillis(10));

@@ -1,5 +1,6 @@
 package io.aard.platform;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,10 +32,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -439,13 +442,22 @@ class SoakBench {
    */
   private static List<String> awaitMissing(Set<String> traceIds, Duration limit)
       throws SQLException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    List<String> missing = missingTraces(traceIds);
-    while (!missing.isEmpty() && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
-      missing = missingTraces(Set.copyOf(missing));
+    // Each look asks only for the traces the previous one missed.
+    AtomicReference<List<String>> missing = new AtomicReference<>(List.copyOf(traceIds));
+    try {
+      await("every trace in execution_traces")
+          .atMost(limit)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                missing.set(missingTraces(Set.copyOf(missing.get())));
+                return missing.get().isEmpty();
+              });
+    } catch (ConditionTimeoutException someMissing) {
+      // Not a failure here: the caller reports the traces still missing.
     }
-    return missing;
+    return missing.get();
   }
 
   /** The trace ids not (yet) in {@code execution_traces}. */
@@ -471,13 +483,21 @@ class SoakBench {
 
   /** The {@code span-exporter} data once nothing is pending (or the deadline passed). */
   private static JsonObject awaitDrained(Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    JsonObject data = spanExporter();
-    while (data.getJsonNumber("pending").longValue() > 0 && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-      data = spanExporter();
+    AtomicReference<JsonObject> data = new AtomicReference<>(spanExporter());
+    try {
+      await("span exporter drained")
+          .atMost(limit)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                data.set(spanExporter());
+                return data.get().getJsonNumber("pending").longValue() <= 0;
+              });
+    } catch (ConditionTimeoutException stillPending) {
+      // Not a failure here: the caller reports what is still pending.
     }
-    return data;
+    return data.get();
   }
 
   private static JsonObject spanExporter() {
@@ -492,19 +512,14 @@ class SoakBench {
   }
 
   private static void awaitReady(boolean up, Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
     int expected = up ? 200 : 503;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (API.get("/health/ready").status() == expected) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        // not listening yet
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-    }
-    throw new AssertionError(SERVER + " readiness not " + (up ? "UP" : "DOWN") + " in " + limit);
+    await(SERVER + " readiness " + (up ? "UP" : "DOWN"))
+        .atMost(limit)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(200))
+        // A refused connection: the server is not listening yet.
+        .ignoreExceptionsInstanceOf(RuntimeException.class)
+        .until(() -> API.get("/health/ready").status() == expected);
   }
 
   /**

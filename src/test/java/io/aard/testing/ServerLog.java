@@ -1,17 +1,21 @@
 package io.aard.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
+import java.util.Optional;
 import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** The {@code messages.log} of the Liberty server under test, read as an operator would. */
 public final class ServerLog {
 
+  /** The pause between two reads of the log. */
   private static final Duration POLL = Duration.ofMillis(100);
 
   private ServerLog() {}
@@ -42,18 +46,16 @@ public final class ServerLog {
    * @throws AssertionError at the deadline
    */
   public static String awaitLine(Predicate<String> matches, Duration deadline) throws IOException {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (true) {
-      for (String line : lines()) {
-        if (matches.test(line)) {
-          return line;
-        }
-      }
-      if (System.nanoTime() > end) {
-        throw new AssertionError("no matching line in " + messagesLog() + " within " + deadline);
-      }
-      // A short pause between polls of the deadline-bounded loop.
-      LockSupport.parkNanos(POLL.toNanos());
+    try {
+      return await()
+          .atMost(deadline)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(POLL)
+          .until(() -> lines().stream().filter(matches).findFirst(), Optional::isPresent)
+          .orElseThrow();
+    } catch (ConditionTimeoutException e) {
+      // Name the file to look at: Awaitility's own message would only say Optional.empty.
+      throw new AssertionError("no matching line in " + messagesLog() + " within " + deadline, e);
     }
   }
 }

@@ -10,9 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
 /** Reads {@code execution_traces} of the integration-test database, as a user's SQL would. */
 public final class SpanTable {
+
+  /** The pause between two queries of {@link #await}: prompt, yet light on the database. */
+  private static final Duration POLL = Duration.ofMillis(100);
 
   private SpanTable() {}
 
@@ -53,21 +57,16 @@ public final class SpanTable {
 
   /**
    * Polls until the query's rows satisfy {@code done}, for spans that the exporter writes
-   * asynchronously; fails after the deadline with the last rows seen.
+   * asynchronously; fails after the deadline with the last rows seen (Awaitility's timeout names
+   * the predicate's last input). A failing query fails at once with its own exception.
    */
   public static List<Row> await(
       String sql, String parameter, Predicate<List<Row>> done, Duration deadline)
-      throws SQLException, InterruptedException {
-    long end = System.nanoTime() + deadline.toNanos();
-    List<Row> rows = query(sql, parameter);
-    while (!done.test(rows)) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("spans not as expected within " + deadline + ": " + rows);
-      }
-      // A short pause between polls of the deadline-bounded loop.
-      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-      rows = query(sql, parameter);
-    }
-    return rows;
+      throws SQLException {
+    return Awaitility.await("spans in execution_traces as expected")
+        .atMost(deadline)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(POLL)
+        .until(() -> query(sql, parameter), done);
   }
 }

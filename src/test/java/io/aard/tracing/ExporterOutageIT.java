@@ -1,5 +1,6 @@
 package io.aard.tracing;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,6 +79,7 @@ class ExporterOutageIT {
               if (traceparent != null) {
                 traces.add(traceparent.substring(3, 35));
               }
+              // Each client's own pace: a steady load, not a flood.
               LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
             }
           });
@@ -142,23 +144,23 @@ class ExporterOutageIT {
         "after the restore");
   }
 
+  /** Waits until the number of traced requests satisfies {@code done}; fails if the load lags. */
   private void awaitTraces(Set<String> traces, Predicate<Integer> done) {
-    long end = System.nanoTime() + LOAD_LIMIT.toNanos();
-    while (!done.test(traces.size())) {
-      assertTrue(System.nanoTime() < end, "load too slow: " + traces.size() + " requests");
-      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-    }
+    await("load too slow: traced requests")
+        .atMost(LOAD_LIMIT)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(50))
+        .until(traces::size, done);
   }
 
+  /** Waits until readiness is UP (200) or DOWN (503); fails with the last reply. */
   private void awaitReady(boolean up) {
-    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     int expected = up ? 200 : 503;
-    Reply reply = api.get("/health/ready");
-    while (reply.status() != expected) {
-      assertTrue(System.nanoTime() < end, "readiness stayed " + reply);
-      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-      reply = api.get("/health/ready");
-    }
+    await("readiness " + (up ? "UP" : "DOWN"))
+        .atMost(Duration.ofSeconds(60))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> api.get("/health/ready"), reply -> reply.status() == expected);
   }
 
   private JsonObject exporterHealth() {

@@ -1,5 +1,6 @@
 package io.aard.tracing;
 
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -12,14 +13,15 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,9 @@ class SanitizingSpanExporterTest {
   private static final AttributeKey<List<String>> TRUNCATED =
       AttributeKey.stringArrayKey(SpanSanitizer.TRUNCATED_KEY);
 
-  private final Collector collector = new Collector();
+  /** What reaches the wrapped exporter. */
+  private final InMemorySpanExporter collector = InMemorySpanExporter.create();
+
   private SdkTracerProvider tracerProvider;
 
   @AfterEach
@@ -54,8 +58,9 @@ class SanitizingSpanExporterTest {
   }
 
   private SpanData onlySpan() {
-    assertEquals(1, collector.spans.size(), () -> "expected one span, got " + collector.spans);
-    return collector.spans.get(0);
+    List<SpanData> spans = collector.getFinishedSpanItems();
+    assertEquals(1, spans.size(), () -> "expected one span, got " + spans);
+    return spans.get(0);
   }
 
   private static String value(SpanData span, String key) {
@@ -252,9 +257,8 @@ class SanitizingSpanExporterTest {
     span.setStatus(StatusCode.ERROR, "division by zero");
     span.end();
 
-    SpanData data = onlySpan();
-    assertEquals(StatusCode.ERROR, data.getStatus().getStatusCode());
-    assertEquals("divi…[truncated 12 chars]", data.getStatus().getDescription());
+    assertThat(onlySpan())
+        .hasStatus(StatusData.create(StatusCode.ERROR, "divi…[truncated 12 chars]"));
   }
 
   @Test
@@ -270,14 +274,14 @@ class SanitizingSpanExporterTest {
     String spanId = span.getSpanContext().getSpanId();
     span.end();
 
-    SpanData data = onlySpan();
-    assertEquals("execution.execute_step", data.getName());
-    assertEquals(SpanKind.INTERNAL, data.getKind());
-    assertEquals(traceId, data.getTraceId());
-    assertEquals(spanId, data.getSpanId());
-    assertEquals("t-1", value(data, "aard.tool_id"));
-    assertEquals(2, data.getTotalAttributeCount());
-    assertTrue(data.hasEnded());
+    assertThat(onlySpan())
+        .hasName("execution.execute_step")
+        .hasKind(SpanKind.INTERNAL)
+        .hasTraceId(traceId)
+        .hasSpanId(spanId)
+        .hasAttribute(AttributeKey.stringKey("aard.tool_id"), "t-1")
+        .hasTotalAttributeCount(2)
+        .hasEnded();
   }
 
   @Test
@@ -296,13 +300,14 @@ class SanitizingSpanExporterTest {
   @Test
   void exporterPassesFlushAndShutdownOnAndIsNeverWrappedTwice() {
     SpanSanitizer sanitizer = SpanSanitizer.of(10, List.of());
-    SpanExporter once = SanitizingSpanExporter.wrap(collector, sanitizer);
+    CountingCalls counting = new CountingCalls();
+    SpanExporter once = SanitizingSpanExporter.wrap(counting, sanitizer);
 
     assertSame(once, SanitizingSpanExporter.wrap(once, sanitizer));
     assertTrue(once.flush().isSuccess());
     assertTrue(once.shutdown().isSuccess());
-    assertEquals(1, collector.flushes.get());
-    assertEquals(1, collector.shutdowns.get());
+    assertEquals(1, counting.flushes.get());
+    assertEquals(1, counting.shutdowns.get());
   }
 
   @Test
@@ -316,15 +321,16 @@ class SanitizingSpanExporterTest {
     throw new AssertionError("a name with a space was accepted");
   }
 
-  /** Collects what reaches the wrapped exporter. */
-  private static final class Collector implements SpanExporter {
-    final List<SpanData> spans = new CopyOnWriteArrayList<>();
+  /**
+   * Counts the flushes and shutdowns that reach the wrapped exporter: InMemorySpanExporter keeps
+   * spans but does not say how often it was flushed or shut down.
+   */
+  private static final class CountingCalls implements SpanExporter {
     final AtomicInteger flushes = new AtomicInteger();
     final AtomicInteger shutdowns = new AtomicInteger();
 
     @Override
     public CompletableResultCode export(Collection<SpanData> batch) {
-      spans.addAll(batch);
       return CompletableResultCode.ofSuccess();
     }
 

@@ -184,6 +184,10 @@ final class BigTrace {
         + "\\n\\tat io.aard.tool.CalculatorTool.execute(CalculatorTool.java:41)\"}}]";
   }
 
+  /**
+   * Random ids, deliberately unseeded: they are identifiers, not generated input, and the
+   * integration database keeps earlier runs' rows, so a fixed seed would repeat an earlier trace.
+   */
   private static String hex(int bytes) {
     byte[] b = new byte[bytes];
     ThreadLocalRandom.current().nextBytes(b);

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -34,6 +36,14 @@ final class Chromium implements AutoCloseable {
 
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
+  /**
+   * The system property that turns a missing browser from a skip into a failure; {@code .ci/run}
+   * sets it (and the pom hands it to failsafe), as does {@code CI=true} in the environment.
+   */
+  static final String REQUIRED = "aard.require.browser";
+
+  private static final String INSTALL = "apt-get install chromium chromium-driver";
+
   static final Dimension WIDE = new Dimension(1280, 900);
   static final Dimension NARROW = new Dimension(390, 844);
 
@@ -48,6 +58,48 @@ final class Chromium implements AutoCloseable {
   /** Whether the browser and its driver are installed. */
   static boolean installed() {
     return Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
+  }
+
+  /**
+   * Whether a missing browser must fail the browser tests: in CI a skip would let the build pass
+   * without ever having looked at the viewer.
+   */
+  static boolean required() {
+    return Boolean.getBoolean(REQUIRED) || "true".equalsIgnoreCase(System.getenv("CI"));
+  }
+
+  /**
+   * Lets the calling test run only with the browser and its driver installed. Without them it is
+   * skipped on a developer's machine, so that {@code mvn verify} works there, and fails where
+   * browsers are {@linkplain #required() required}, saying how to install them.
+   */
+  static void assumeInstalled() {
+    assumeInstalled(List.of(BROWSER, DRIVER), required());
+  }
+
+  /** {@link #assumeInstalled()} for the executables {@code needed}. */
+  static void assumeInstalled(List<Path> needed, boolean required) {
+    List<String> missing =
+        needed.stream().filter(path -> !Files.isExecutable(path)).map(Path::toString).toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    if (required) {
+      Assertions.fail(
+          "browser tests cannot run: "
+              + String.join(" and ", missing)
+              + " missing. Install them with `"
+              + INSTALL
+              + "` (.ci/run does); they are required here because -D"
+              + REQUIRED
+              + "=true or CI=true is set.");
+    }
+    Assumptions.abort(
+        "browser tests skipped: "
+            + String.join(" and ", missing)
+            + " missing (`"
+            + INSTALL
+            + "`; .ci/run does, and there a missing browser fails instead).");
   }
 
   /** Starts a browser at the wide size, on the viewer served at {@code base}. */

@@ -2,7 +2,6 @@ package io.aard.viewer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.aard.testing.Api;
 import io.aard.testing.Deployments;
@@ -31,7 +30,7 @@ class ViewerApiKeyWithOllamaIT {
 
   @Test
   void asksForAKeyKeepsItForTheSessionAndAsksAgainWhenRefused() throws Exception {
-    assumeTrue(Chromium.installed(), "browser tests need /usr/bin/chromium and chromedriver");
+    Chromium.assumeInstalled();
     String reader = System.getProperty("aard.it.reader.key");
     assertEquals(401, new Api(base.substring(0, base.length() - 1)).withApiKey(null).get("/api/traces/").status());
     try (Chromium browser = new Chromium(base)) {

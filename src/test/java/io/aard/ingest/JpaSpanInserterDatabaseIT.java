@@ -10,12 +10,11 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,7 +24,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,17 +34,21 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The span store's SQL against the real PostgreSQL: the migration that creates {@code
- * execution_traces}, the exporter's insert statement, and the partition functions. Each test
- * works in a schema of its own that it drops afterwards.
+ * execution_traces}, the exporter's insert statement, and the partition functions. Each test works
+ * in a schema of its own that it drops afterwards.
+ *
+ * <p>An integration test because it needs PostgreSQL on 127.0.0.1:5432, which {@code mvn test}
+ * must not assume. It deploys nothing: failsafe's builtin execution runs it as a plain JUnit test,
+ * with the project directory as working directory (it reads the migration from {@code src/main}).
  */
-class JpaSpanInserterDatabaseTest {
+class JpaSpanInserterDatabaseIT {
 
   private static final UUID TASK = UUID.fromString("11111111-1111-4111-8111-111111111111");
   private static final UUID CALCULATOR = UUID.fromString("7f1c0e6a-0001-4a00-8000-000000000002");
 
   private Connection db;
   private String schema;
-  private final List<SpanData> finished = new ArrayList<>();
+  private final InMemorySpanExporter finished = InMemorySpanExporter.create();
   private Tracer tracer;
 
   @BeforeEach
@@ -56,30 +58,13 @@ class JpaSpanInserterDatabaseTest {
     try (var s = db.createStatement()) {
       s.execute("CREATE SCHEMA " + schema);
       s.execute("SET search_path TO " + schema);
-      s.execute(Files.readString(Path.of("src/main/resources/db/migration/V2__execution_traces.sql")));
+      s.execute(
+          Files.readString(Path.of("src/main/resources/db/migration/V2__execution_traces.sql")));
     }
-    SpanExporter collector =
-        new SpanExporter() {
-          @Override
-          public CompletableResultCode export(Collection<SpanData> spans) {
-            finished.addAll(spans);
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-          }
-        };
     tracer =
         SdkTracerProvider.builder()
             .setResource(Resource.create(Attributes.builder().put("service.name", "aard").build()))
-            .addSpanProcessor(SimpleSpanProcessor.create(collector))
+            .addSpanProcessor(SimpleSpanProcessor.create(finished))
             .build()
             .get("test");
   }
@@ -127,8 +112,9 @@ class JpaSpanInserterDatabaseTest {
   void textTheDatabaseWouldRefuseIsCleaned() throws Exception {
     Span span = tracer.spanBuilder("nul\u0000name").setAttribute("k", "a\u0000b\"\\\n").startSpan();
     span.end();
-    insert(rows(finished));
-    assertEquals(1, count("SELECT count(*) FROM execution_traces WHERE attributes->>'k' LIKE 'a%'"));
+    insert(rows(finished.getFinishedSpanItems()));
+    assertEquals(
+        1, count("SELECT count(*) FROM execution_traces WHERE attributes->>'k' LIKE 'a%'"));
   }
 
   @Test
@@ -140,7 +126,7 @@ class JpaSpanInserterDatabaseTest {
             .setStartTimestamp(Instant.parse("2031-05-10T10:00:00Z"))
             .startSpan();
     old.end(Instant.parse("2031-05-10T10:00:01Z"));
-    insert(rows(finished));
+    insert(rows(finished.getFinishedSpanItems()));
     assertEquals(1, count("SELECT count(*) FROM execution_traces_default"));
     try (var s = db.createStatement()) {
       s.execute("SELECT aard_create_trace_partition('2031-05-01')");
@@ -206,7 +192,7 @@ class JpaSpanInserterDatabaseTest {
   void spansOfOneResourceShareOneResourceJson() {
     tracer.spanBuilder("first").startSpan().end();
     tracer.spanBuilder("second").startSpan().end();
-    List<SpanRow> rows = rows(finished);
+    List<SpanRow> rows = rows(finished.getFinishedSpanItems());
     String resource = rows.get(0).resource();
     assertTrue(resource.contains("\"service.name\":\"aard\""), resource);
     assertSame(rows.get(0).resource(), rows.get(1).resource(), "one string for the buffer to hold");
@@ -216,7 +202,7 @@ class JpaSpanInserterDatabaseTest {
   void valuesThatAreNotUuidsStayInTheAttributesOnly() {
     Span span = tracer.spanBuilder("legacy").setAttribute("task_id", "not-a-uuid").startSpan();
     span.end();
-    SpanRow row = rows(finished).get(0);
+    SpanRow row = rows(finished.getFinishedSpanItems()).get(0);
     assertNull(row.taskId());
     assertTrue(row.attributes().contains("not-a-uuid"));
   }
@@ -238,7 +224,7 @@ class JpaSpanInserterDatabaseTest {
     } finally {
       root.end();
     }
-    return finished;
+    return finished.getFinishedSpanItems();
   }
 
   private static List<SpanRow> rows(List<SpanData> spans) {
@@ -274,5 +260,4 @@ class JpaSpanInserterDatabaseTest {
   private static String partition(LocalDate month) {
     return String.format("execution_traces_y%04dm%02d", month.getYear(), month.getMonthValue());
   }
-
 }
