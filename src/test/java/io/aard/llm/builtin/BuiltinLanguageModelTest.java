@@ -10,6 +10,7 @@ import io.aard.llm.GenerationSpan;
 import io.aard.llm.ProposedStep;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -26,32 +27,14 @@ import org.junit.jupiter.api.Test;
 
 class BuiltinLanguageModelTest {
 
-  private final List<SpanData> spans = new CopyOnWriteArrayList<>();
+  private final InMemorySpanExporter exported = InMemorySpanExporter.create();
   private SdkTracerProvider tracerProvider;
   private BuiltinLanguageModel model;
 
   @BeforeEach
   void setUp() {
-    SpanExporter collector =
-        new SpanExporter() {
-          @Override
-          public CompletableResultCode export(Collection<SpanData> batch) {
-            spans.addAll(batch);
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-          }
-        };
     tracerProvider =
-        SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(collector)).build();
+        SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exported)).build();
     model = new BuiltinLanguageModel();
     model.tracer = tracerProvider.get("test");
   }
@@ -62,8 +45,8 @@ class BuiltinLanguageModelTest {
   }
 
   private SpanData onlySpan() {
-    assertEquals(1, spans.size(), () -> "expected one span, got " + spans);
-    return spans.get(0);
+    assertEquals(1, spans().size(), () -> "expected one span, got " + spans());
+    return spans().get(0);
   }
 
   @Test
@@ -97,7 +80,7 @@ class BuiltinLanguageModelTest {
 
     assertEquals(
         List.of("analyze", "decompose"),
-        spans.stream().map(s -> s.getAttributes().get(GenerationSpan.PURPOSE)).toList());
+        spans().stream().map(s -> s.getAttributes().get(GenerationSpan.PURPOSE)).toList());
   }
 
   @Test
@@ -155,12 +138,17 @@ class BuiltinLanguageModelTest {
     assertEquals(
         List.of(new ProposedStep("Answer: Calculate 1 + 2", "helper", "llm", "Calculate 1 + 2")),
         steps);
-    assertFalse(spans.isEmpty());
+    assertFalse(spans().isEmpty());
   }
 
   private static JsonArray parse(String json) {
     try (var reader = Json.createReader(new StringReader(json))) {
       return reader.readArray();
     }
+  }
+
+  /** The spans ended so far, oldest first. */
+  private List<SpanData> spans() {
+    return exported.getFinishedSpanItems();
   }
 }

@@ -21,6 +21,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -59,10 +60,10 @@ class OllamaLanguageModelTest {
   private static final TaskAnalysis ANALYSIS =
       new TaskAnalysis("Greet the team.", List.of("writing"), "low");
 
-  private final List<SpanData> spans = new CopyOnWriteArrayList<>();
+  private final InMemorySpanExporter exported = InMemorySpanExporter.create();
   private final SdkTracerProvider tracing =
       SdkTracerProvider.builder()
-          .addSpanProcessor(SimpleSpanProcessor.create(new Collecting(spans)))
+          .addSpanProcessor(SimpleSpanProcessor.create(exported))
           .build();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final FakeTiming timing = new FakeTiming();
@@ -110,29 +111,11 @@ class OllamaLanguageModelTest {
     }
   }
 
-  private static final class Collecting implements SpanExporter {
-    private final List<SpanData> spans;
-
-    Collecting(List<SpanData> spans) {
-      this.spans = spans;
-    }
-
-    @Override
-    public CompletableResultCode export(Collection<SpanData> batch) {
-      spans.addAll(batch);
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode flush() {
-      return CompletableResultCode.ofSuccess();
-    }
-
-    @Override
-    public CompletableResultCode shutdown() {
-      return CompletableResultCode.ofSuccess();
-    }
+  /** The spans ended so far, oldest first. */
+  private List<SpanData> spans() {
+    return exported.getFinishedSpanItems();
   }
+
 
   @AfterEach
   void closeTracing() {
@@ -306,7 +289,7 @@ class OllamaLanguageModelTest {
   void everyCallIsAnOllamaGenerateSpanWithGenAiAttributes() {
     model(false, "Hello!").complete("Say hello");
 
-    SpanData span = spans.get(0);
+    SpanData span = spans().get(0);
     assertEquals("ollama.generate", span.getName());
     assertEquals(SpanKind.CLIENT, span.getKind());
     var attributes = span.getAttributes();
@@ -329,7 +312,7 @@ class OllamaLanguageModelTest {
   void contentIsRecordedInTheGenAiMessageShapeOnlyWhenCaptureIsOn() {
     model(true, "Hello!").complete("Say hello");
 
-    var attributes = spans.get(0).getAttributes();
+    var attributes = spans().get(0).getAttributes();
     var input =
         Json.createReader(new StringReader(attributes.get(GenerationSpan.INPUT_MESSAGES)))
             .readArray();
@@ -358,13 +341,13 @@ class OllamaLanguageModelTest {
         assertThrows(LanguageModelException.class, () -> failing(unreachable).complete("Hi"));
 
     assertEquals(unreachable, error);
-    SpanData span = spans.get(0);
+    SpanData span = spans().get(0);
     assertEquals(StatusCode.ERROR, span.getStatus().getStatusCode());
     assertEquals(unreachable.getMessage(), span.getStatus().getDescription());
     assertEquals("exception", span.getEvents().get(0).getName());
     assertEquals(443L, span.getAttributes().get(GenerationSpan.SERVER_PORT));
     assertEquals("unavailable", span.getAttributes().get(GenerationSpan.ERROR_TYPE));
-    assertEquals(1, spans.size());
+    assertEquals(1, spans().size());
   }
 
   @Test
@@ -373,8 +356,8 @@ class OllamaLanguageModelTest {
 
     assertThrows(LanguageModelException.class, () -> model.analyze("Add"));
 
-    assertEquals(StatusCode.ERROR, spans.get(0).getStatus().getStatusCode());
-    assertEquals(40L, spans.get(0).getAttributes().get(GenerationSpan.INPUT_TOKENS));
+    assertEquals(StatusCode.ERROR, spans().get(0).getStatus().getStatusCode());
+    assertEquals(40L, spans().get(0).getAttributes().get(GenerationSpan.INPUT_TOKENS));
   }
 
   @Test
@@ -417,13 +400,13 @@ class OllamaLanguageModelTest {
             + " schema.",
         reask.get(3).content());
     assertEquals(calls.get(0).format(), calls.get(1).format());
-    assertEquals(2, spans.size());
-    assertEquals(StatusCode.ERROR, spans.get(0).getStatus().getStatusCode());
-    assertEquals("schema_mismatch", spans.get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
-    assertEquals(1L, spans.get(0).getAttributes().get(GenerationSpan.ATTEMPT));
-    assertEquals(StatusCode.UNSET, spans.get(1).getStatus().getStatusCode());
-    assertEquals(2L, spans.get(1).getAttributes().get(GenerationSpan.ATTEMPT));
-    assertNull(spans.get(1).getAttributes().get(GenerationSpan.ERROR_TYPE));
+    assertEquals(2, spans().size());
+    assertEquals(StatusCode.ERROR, spans().get(0).getStatus().getStatusCode());
+    assertEquals("schema_mismatch", spans().get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
+    assertEquals(1L, spans().get(0).getAttributes().get(GenerationSpan.ATTEMPT));
+    assertEquals(StatusCode.UNSET, spans().get(1).getStatus().getStatusCode());
+    assertEquals(2L, spans().get(1).getAttributes().get(GenerationSpan.ATTEMPT));
+    assertNull(spans().get(1).getAttributes().get(GenerationSpan.ERROR_TYPE));
   }
 
   @Test
@@ -435,7 +418,7 @@ class OllamaLanguageModelTest {
             "{\"summary\": \"Add.\", \"capabilities\": [], \"complexity\": \"low\"}");
 
     assertEquals(new TaskAnalysis("Add.", List.of(), "low"), model.analyze("Add"));
-    assertEquals("not_json", spans.get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
+    assertEquals("not_json", spans().get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
     String reask = calls.get(1).messages().get(3).content();
     assertTrue(reask.startsWith("Your answer was rejected: it is not JSON ("), reask);
   }
@@ -448,7 +431,7 @@ class OllamaLanguageModelTest {
     model.decompose("Add", ANALYSIS, AGENTS);
 
     // The schema ties each tool to its agent, so the pair fails the schema itself.
-    assertEquals("schema_mismatch", spans.get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
+    assertEquals("schema_mismatch", spans().get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
     String reask = calls.get(1).messages().get(3).content();
     assertTrue(
         reask.contains("closest is agent 'writer': $.steps[0].tool: 'calculator' is not one of"
@@ -471,7 +454,7 @@ class OllamaLanguageModelTest {
     List<ProposedStep> steps = model.decompose("Add and summarise", ANALYSIS, AGENTS);
 
     assertEquals("Summarise {{steps.0.output}}", steps.get(1).input());
-    assertEquals("bad_step_reference", spans.get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
+    assertEquals("bad_step_reference", spans().get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
     String reask = calls.get(1).messages().get(3).content();
     assertTrue(reask.contains("$.steps[0].input: {{steps.1.output}} refers to step 1"), reask);
   }
@@ -500,8 +483,8 @@ class OllamaLanguageModelTest {
         error.getMessage());
     assertEquals(3, calls.size());
     assertEquals(6, calls.get(2).messages().size());
-    assertEquals(3, spans.size());
-    spans.forEach(span -> assertEquals(StatusCode.ERROR, span.getStatus().getStatusCode()));
+    assertEquals(3, spans().size());
+    spans().forEach(span -> assertEquals(StatusCode.ERROR, span.getStatus().getStatusCode()));
     assertEquals(List.of(), timing.waits);
   }
 
@@ -531,7 +514,7 @@ class OllamaLanguageModelTest {
     assertEquals(3, calls.size());
     assertEquals(calls.get(0).messages(), calls.get(2).messages());
     List<SpanData> attempts =
-        spans.stream().filter(span -> span.getName().equals("ollama.generate")).toList();
+        spans().stream().filter(span -> span.getName().equals("ollama.generate")).toList();
     assertEquals(3, attempts.size());
     for (int i = 0; i < 3; i++) {
       SpanData attempt = attempts.get(i);
@@ -560,7 +543,7 @@ class OllamaLanguageModelTest {
     assertEquals("Hello!", model.complete("Say hello"));
     assertEquals(
         List.of("connection_refused", "connection_reset"),
-        spans.subList(0, 2).stream()
+        spans().subList(0, 2).stream()
             .map(span -> span.getAttributes().get(GenerationSpan.ERROR_TYPE))
             .toList());
   }
@@ -572,7 +555,7 @@ class OllamaLanguageModelTest {
 
     assertEquals("Hello!", model.complete("Say hello"));
     assertEquals(List.of(Duration.ofSeconds(3)), timing.waits);
-    assertEquals("429", spans.get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
+    assertEquals("429", spans().get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
   }
 
   @ParameterizedTest
@@ -586,7 +569,7 @@ class OllamaLanguageModelTest {
     assertEquals(failure, error);
     assertEquals(1, calls.size());
     assertEquals(List.of(), timing.waits);
-    assertEquals("" + status, spans.get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
+    assertEquals("" + status, spans().get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
   }
 
   @Test
@@ -596,10 +579,10 @@ class OllamaLanguageModelTest {
 
     assertEquals(bug, assertThrows(IllegalStateException.class, () -> model.complete("Hi")));
     assertEquals(1, calls.size());
-    assertEquals(StatusCode.ERROR, spans.get(0).getStatus().getStatusCode());
+    assertEquals(StatusCode.ERROR, spans().get(0).getStatus().getStatusCode());
     assertEquals(
         "java.lang.IllegalStateException",
-        spans.get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
+        spans().get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
   }
 
   @Test
