@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trace query benchmark (issue 4): loads realistic spans into a separate database at INSERT ...
+# Trace query benchmark: loads realistic spans into a separate database at INSERT ...
 # SELECT speed, then measures the trace API's statements with EXPLAIN ANALYZE beside a plain-SQL
 # answer to the same question, and optionally the HTTP latency of a running AARD. Prints a table.
 #

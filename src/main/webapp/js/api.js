@@ -1,4 +1,4 @@
-// The trace API of SPEC §6, as the pages call it: JSON in, one error type out.
+// The trace API of docs/api.md §6, as the pages call it: JSON in, one error type out.
 
 import { h } from './dom.js';
 

@@ -1,4 +1,4 @@
-// The span-level filters of SPEC §6, as form fields that read from and write to URL parameters.
+// The span-level filters of docs/api.md §6, as form fields that read from and write to URL parameters.
 // The search and the statistics pages share them.
 
 import { h, fromLocalInput, toLocalInput } from './dom.js';

@@ -29,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/traces}: search traces, read one as a span tree or a flat span list, and span
- * statistics (SPEC §6). Query parameters are read from {@link UriInfo} so that every one is
+ * statistics (docs/api.md §6). Query parameters are read from {@link UriInfo} so that every one is
  * checked, unknown names included.
  */
 @Path("traces")

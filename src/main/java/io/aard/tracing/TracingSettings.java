@@ -8,7 +8,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * AARD's tracing keys of SPEC §2 and their translation into the {@code otel.*} properties of the
+ * AARD's tracing keys of docs/api.md §2 and their translation into the {@code otel.*} properties of
+ * the
  * OpenTelemetry SDK. Pure: it takes a lookup function, so it is used both by the config source that
  * feeds the SDK and by the start-up check, and is unit-tested without a server.
  */

@@ -20,7 +20,8 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Deterministic, realistic finished spans for the ingest benchmark, as PERF-NOTES describes them:
+ * Deterministic, realistic finished spans for the ingest benchmark, as docs/benchmarks.md describes
+ * them:
  * traces of 10–50 spans, ~470-byte attribute objects, 70 % of traces with task and plan ids, 3 %
  * of traces with an ERROR span carrying an exception event. The same seed gives the same spans in
  * the server (pushed through the exporter) and in the test JVM (written with COPY).

@@ -18,7 +18,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The agent platform API of SPEC §3 on a real Liberty and PostgreSQL, builtin planner. */
+/** The agent platform API of docs/api.md §3 on a real Liberty and PostgreSQL, builtin planner. */
 @ExtendWith(ArquillianExtension.class)
 class PlatformIT {
 
