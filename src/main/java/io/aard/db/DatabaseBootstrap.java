@@ -14,10 +14,10 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * Makes the database ready before the application serves a request: creates AARD's database if
- * it does not exist yet (so the default configuration needs no set-up step), then applies the
- * Flyway migrations. Any failure stops the application with one log line that names the cause
- * and the {@code AARD_DB_*} keys to check.
+ * Makes the database ready before the application serves a request: creates AARD's database if it
+ * does not exist yet (so the default configuration needs no set-up step), then applies the Flyway
+ * migrations. Any failure stops the application with one log line that names the cause and the
+ * {@code AARD_DB_*} keys to check.
  */
 @ApplicationScoped
 public class DatabaseBootstrap {

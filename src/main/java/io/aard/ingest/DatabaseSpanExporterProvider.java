@@ -42,7 +42,8 @@ public final class DatabaseSpanExporterProvider implements ConfigurableSpanExpor
     try {
       return Math.max(1, Integer.parseInt(raw.trim()));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + "='" + raw + "' is not accepted: use a whole number");
+      throw new IllegalArgumentException(
+          key + "='" + raw + "' is not accepted: use a whole number");
     }
   }
 

@@ -7,8 +7,8 @@ import javax.sql.DataSource;
 
 /**
  * The same insert as {@link JpaSpanInserter}, on a plain connection of the data source. Used only
- * while the application stops: the SDK's last export can arrive after CDI and the persistence
- * unit are gone, and those spans must still reach the table.
+ * while the application stops: the SDK's last export can arrive after CDI and the persistence unit
+ * are gone, and those spans must still reach the table.
  */
 final class JdbcSpanInserter implements SpanInserter {
 

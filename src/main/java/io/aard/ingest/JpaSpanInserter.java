@@ -7,10 +7,10 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 
 /**
- * Writes span rows into {@code execution_traces} through the application's persistence unit, in
- * its transactions. One statement per batch: the rows travel as one array per column and are
- * unnested by PostgreSQL, which costs the client far less than an entity per span or a statement
- * per row. {@code ON CONFLICT DO NOTHING} on the table's key makes a retried batch harmless.
+ * Writes span rows into {@code execution_traces} through the application's persistence unit, in its
+ * transactions. One statement per batch: the rows travel as one array per column and are unnested
+ * by PostgreSQL, which costs the client far less than an entity per span or a statement per row.
+ * {@code ON CONFLICT DO NOTHING} on the table's key makes a retried batch harmless.
  */
 @ApplicationScoped
 public class JpaSpanInserter implements SpanInserter {
@@ -29,8 +29,8 @@ public class JpaSpanInserter implements SpanInserter {
 
   /**
    * Span batches commit without waiting for their WAL flush: a PostgreSQL crash may lose the last
-   * fraction of a second of spans, and in exchange span writes do not queue behind, or add to,
-   * the disk flushes that the platform's own commits wait for.
+   * fraction of a second of spans, and in exchange span writes do not queue behind, or add to, the
+   * disk flushes that the platform's own commits wait for.
    */
   static final String ASYNCHRONOUS_COMMIT = "SET LOCAL synchronous_commit TO OFF";
 

@@ -1,8 +1,8 @@
 package io.aard.ingest;
 
 /**
- * One row of {@code execution_traces}, as text ready to bind: times are ISO-8601 with offset,
- * JSON columns are JSON text, absent values are {@code null}.
+ * One row of {@code execution_traces}, as text ready to bind: times are ISO-8601 with offset, JSON
+ * columns are JSON text, absent values are {@code null}.
  */
 record SpanRow(
     String traceId,

@@ -14,9 +14,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Turns finished spans into rows of {@code execution_traces}. The id columns come from the
- * {@code aard.*} attributes, else the original system's bare keys ({@code task_id}, ...), else the
- * GenAI conventions ({@code gen_ai.agent.id}; {@code gen_ai.tool.name} through the tool registry's
+ * Turns finished spans into rows of {@code execution_traces}. The id columns come from the {@code
+ * aard.*} attributes, else the original system's bare keys ({@code task_id}, ...), else the GenAI
+ * conventions ({@code gen_ai.agent.id}; {@code gen_ai.tool.name} through the tool registry's
  * names). A value that is not a UUID stays in {@code attributes} only.
  */
 final class SpanRows {

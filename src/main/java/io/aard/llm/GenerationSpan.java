@@ -20,9 +20,12 @@ import io.opentelemetry.context.Scope;
  */
 public final class GenerationSpan implements AutoCloseable {
 
-  public static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
-  public static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
-  public static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
+  public static final AttributeKey<String> OPERATION =
+      AttributeKey.stringKey("gen_ai.operation.name");
+  public static final AttributeKey<String> PROVIDER =
+      AttributeKey.stringKey("gen_ai.provider.name");
+  public static final AttributeKey<String> REQUEST_MODEL =
+      AttributeKey.stringKey("gen_ai.request.model");
   public static final AttributeKey<String> RESPONSE_MODEL =
       AttributeKey.stringKey("gen_ai.response.model");
   public static final AttributeKey<Long> INPUT_TOKENS =
@@ -33,8 +36,10 @@ public final class GenerationSpan implements AutoCloseable {
       AttributeKey.stringKey("gen_ai.input.messages");
   public static final AttributeKey<String> OUTPUT_MESSAGES =
       AttributeKey.stringKey("gen_ai.output.messages");
-  public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  public static final AttributeKey<String> SERVER_ADDRESS =
+      AttributeKey.stringKey("server.address");
   public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+
   /** What the call was for inside AARD: {@code analyze}, {@code decompose} or {@code complete}. */
   public static final AttributeKey<String> PURPOSE = AttributeKey.stringKey("aard.llm.purpose");
 

@@ -20,7 +20,8 @@ public final class StepReferences {
   /** The syntax, for prompts and documentation. */
   public static final String SYNTAX = "{{steps.N.output}}";
 
-  private static final Pattern ANY = Pattern.compile("\\{\\{\\s*steps\\b(.*?)\\}\\}", Pattern.DOTALL);
+  private static final Pattern ANY =
+      Pattern.compile("\\{\\{\\s*steps\\b(.*?)\\}\\}", Pattern.DOTALL);
   private static final Pattern EXACT = Pattern.compile("\\.(\\d{1,4})\\.output\\s*");
 
   private StepReferences() {}
@@ -60,7 +61,9 @@ public final class StepReferences {
                   + " refers to step "
                   + target
                   + ", which "
-                  + (target == i ? "is this step" : target >= inputs.size() ? "does not exist" : "comes later")
+                  + (target == i
+                      ? "is this step"
+                      : target >= inputs.size() ? "does not exist" : "comes later")
                   + "; a step may use only the outputs of the steps before it");
         }
       }

@@ -173,7 +173,11 @@ public class Plan {
   void cancel(String message) {
     if (status.ended()) {
       throw new IllegalStateException(
-          "plan " + id + " has ended (" + status + "); only a DRAFT or RUNNING plan can be cancelled");
+          "plan "
+              + id
+              + " has ended ("
+              + status
+              + "); only a DRAFT or RUNNING plan can be cancelled");
     }
     for (Step step : steps) {
       if (step.status() == StepStatus.RUNNING) {

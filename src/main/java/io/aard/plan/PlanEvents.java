@@ -116,7 +116,8 @@ public class PlanEvents {
         if (view.status().ended()) {
           send("plan_finished", "plan-finished", view);
           close();
-        } else if (System.nanoTime() - lastWrite > TimeUnit.MILLISECONDS.toNanos(KEEPALIVE_MILLIS)) {
+        } else if (System.nanoTime() - lastWrite
+            > TimeUnit.MILLISECONDS.toNanos(KEEPALIVE_MILLIS)) {
           write(sse.newEventBuilder().comment("waiting for plan " + planId).build());
         }
       } catch (RuntimeException e) {

@@ -74,7 +74,10 @@ public class PlanSupervisor {
     } catch (RuntimeException | SQLException e) {
       if (!warnedUnreachable) {
         warnedUnreachable = true;
-        LOG.log(Level.WARNING, "Plan supervision failed; retrying every " + HEARTBEAT_SECONDS + " s", e);
+        LOG.log(
+            Level.WARNING,
+            "Plan supervision failed; retrying every " + HEARTBEAT_SECONDS + " s",
+            e);
       }
     }
   }
@@ -86,7 +89,8 @@ public class PlanSupervisor {
                 "INSERT INTO instances (id, host) VALUES (?::uuid, ?) ON CONFLICT (id)"
                     + " DO UPDATE SET heartbeat_at = now()");
         PreparedStatement forget =
-            c.prepareStatement("DELETE FROM instances WHERE heartbeat_at < now() - interval '1 day'")) {
+            c.prepareStatement(
+                "DELETE FROM instances WHERE heartbeat_at < now() - interval '1 day'")) {
       upsert.setString(1, runs.instanceId().toString());
       upsert.setString(2, hostName());
       upsert.executeUpdate();
@@ -97,8 +101,11 @@ public class PlanSupervisor {
   private void sweep() {
     for (UUID planId : plans.abandoned(runs.instanceId(), STALE_SECONDS)) {
       // Read after the query: a plan started meanwhile was registered here before it was RUNNING.
-      if (!runs.planIds().contains(planId) && plans.interrupt(planId, "no server runs it any more (its server stopped, crashed or lost"
-          + " the database)")) {
+      if (!runs.planIds().contains(planId)
+          && plans.interrupt(
+              planId,
+              "no server runs it any more (its server stopped, crashed or lost"
+                  + " the database)")) {
         LOG.warning("Plan " + planId + " was RUNNING with no server running it; marked FAILED");
       }
     }

@@ -1,8 +1,8 @@
 package io.aard.plan;
 
+import io.aard.llm.TaskAnalysis;
 import io.aard.registry.Agent;
 import io.aard.registry.AgentDirectory;
-import io.aard.llm.TaskAnalysis;
 import io.aard.registry.RegisteredTool;
 import io.aard.web.JsonbContext;
 import java.time.Instant;
@@ -25,8 +25,8 @@ public record PlanView(
 
   /**
    * A step as the API shows it; agent and tool by id and by name. {@code input} is the input as
-   * planned, {@code resolved_input} the input it ran with (its {@code {{steps.N.output}}} references
-   * replaced), {@code null} until it starts.
+   * planned, {@code resolved_input} the input it ran with (its {@code {{steps.N.output}}}
+   * references replaced), {@code null} until it starts.
    */
   public record StepView(
       int index,

@@ -26,6 +26,7 @@ final class TraceParams {
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 500;
   static final Duration DEFAULT_STATS_WINDOW = Duration.ofHours(24);
+
   /** The same limit RequestLimitFilter applies to every query value, for callers outside JAX-RS. */
   static final int MAX_TEXT_LENGTH = RequestLimitFilter.MAX_PARAMETER_CHARS;
 

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * Keeps AARD's reading of its own traces out of them: a server span of the trace API ({@code
  * /api/traces...}) or of a path outside {@code /api/} (the viewer's files) is dropped, and with it
- * the spans under it, unless {@code TRACING_TRACE_VIEWER=true}. Otherwise every page of the
- * viewer would store traces of itself, newer than any agent's, and bury them on the first page of a
+ * the spans under it, unless {@code TRACING_TRACE_VIEWER=true}. Otherwise every page of the viewer
+ * would store traces of itself, newer than any agent's, and bury them on the first page of a
  * search. A dropped request still has a span context, so its response keeps its {@code traceparent}
  * (flagged not sampled) and its log lines their ids.
  */

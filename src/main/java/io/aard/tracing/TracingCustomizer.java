@@ -11,8 +11,8 @@ import java.util.List;
  * place whatever {@code TRACING_EXPORTER} (or {@code otel.traces.exporter}) names, and the {@link
  * ReadRequestSampler} that keeps the viewer's own requests out of the traces.
  *
- * <p>It also applies {@code otel.resource.disabled.keys} once more, last: Liberty adds the host,
- * OS and process attributes in a resource customizer of its own, after the SDK has filtered.
+ * <p>It also applies {@code otel.resource.disabled.keys} once more, last: Liberty adds the host, OS
+ * and process attributes in a resource customizer of its own, after the SDK has filtered.
  */
 public final class TracingCustomizer implements AutoConfigurationCustomizerProvider {
 

@@ -9,9 +9,8 @@ import java.util.function.Function;
 
 /**
  * AARD's tracing keys of docs/api.md §2 and their translation into the {@code otel.*} properties of
- * the
- * OpenTelemetry SDK. Pure: it takes a lookup function, so it is used both by the config source that
- * feeds the SDK and by the start-up check, and is unit-tested without a server.
+ * the OpenTelemetry SDK. Pure: it takes a lookup function, so it is used both by the config source
+ * that feeds the SDK and by the start-up check, and is unit-tested without a server.
  */
 public final class TracingSettings {
 
@@ -32,6 +31,7 @@ public final class TracingSettings {
 
   /** The SDK property that {@code TRACING_EXPORTER_BUFFER_SPANS} becomes. */
   public static final String DATABASE_BUFFER_SPANS = "otel.exporter.database.buffer.spans";
+
   static final int DEFAULT_MAX_ATTRIBUTE_LENGTH = SpanSanitizer.DEFAULT_MAX_LENGTH;
   static final String DEFAULT_REDACT_ATTRIBUTES = String.join(",", SpanSanitizer.DEFAULT_REDACTED);
 
@@ -116,7 +116,14 @@ public final class TracingSettings {
         redactNames(orDefault(lookup.apply(REDACT_ATTRIBUTES), DEFAULT_REDACT_ATTRIBUTES));
     boolean traceViewer = bool(TRACE_VIEWER, lookup.apply(TRACE_VIEWER), false);
     return new TracingSettings(
-        enabled, serviceName, exporters, endpoint, retention, buffer, maxLength, redact,
+        enabled,
+        serviceName,
+        exporters,
+        endpoint,
+        retention,
+        buffer,
+        maxLength,
+        redact,
         traceViewer);
   }
 

@@ -35,8 +35,8 @@ public record WorkContext(UUID taskId, UUID planId, UUID agentId, UUID toolId) {
   }
 
   /**
-   * Enters work for a task and plan: stamps the current span (the request's server span) and
-   * makes the ids current for every span started until the scope closes.
+   * Enters work for a task and plan: stamps the current span (the request's server span) and makes
+   * the ids current for every span started until the scope closes.
    */
   public static Scope enter(UUID taskId, UUID planId) {
     stampCurrentSpan(taskId, planId);

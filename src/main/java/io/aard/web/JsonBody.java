@@ -10,9 +10,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads a JSON request body with AARD's own limits and errors: at most {@link #MAX_BYTES}, UTF-8
- * as RFC 8259 requires whatever charset a client claims, and every malformation a 400 that says
- * so, never a reader failure that the runtime would turn into a 500.
+ * Reads a JSON request body with AARD's own limits and errors: at most {@link #MAX_BYTES}, UTF-8 as
+ * RFC 8259 requires whatever charset a client claims, and every malformation a 400 that says so,
+ * never a reader failure that the runtime would turn into a 500.
  */
 public final class JsonBody {
 

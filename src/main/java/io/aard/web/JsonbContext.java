@@ -8,9 +8,9 @@ import jakarta.ws.rs.ext.ContextResolver;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * The one JSON-B configuration of the API: {@code snake_case} names, nulls written (so that
- * {@code "next_cursor": null} is visible), and unknown fields rejected should a body ever be bound
- * by JSON-B (task bodies are read by {@link JsonBody}, which names an unknown field itself).
+ * The one JSON-B configuration of the API: {@code snake_case} names, nulls written (so that {@code
+ * "next_cursor": null} is visible), and unknown fields rejected should a body ever be bound by
+ * JSON-B (task bodies are read by {@link JsonBody}, which names an unknown field itself).
  */
 @Provider
 public class JsonbContext implements ContextResolver<Jsonb> {

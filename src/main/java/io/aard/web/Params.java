@@ -6,9 +6,9 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Parses request parameters, answering bad values with a 400 that names the parameter and says
- * what is accepted. Parameters arrive as strings so that a malformed value is the API's error,
- * never the JAX-RS runtime's 404.
+ * Parses request parameters, answering bad values with a 400 that names the parameter and says what
+ * is accepted. Parameters arrive as strings so that a malformed value is the API's error, never the
+ * JAX-RS runtime's 404.
  */
 public final class Params {
 
@@ -26,7 +26,8 @@ public final class Params {
     } catch (IllegalArgumentException e) {
       // falls through to the 400 below
     }
-    throw ApiException.badRequest(name, name + " must be a UUID, e.g. 3f1c2d4e-5b6a-4c7d-8e9f-0a1b2c3d4e5f");
+    throw ApiException.badRequest(
+        name, name + " must be a UUID, e.g. 3f1c2d4e-5b6a-4c7d-8e9f-0a1b2c3d4e5f");
   }
 
   /** An optional UUID: {@code null} when absent or empty. */
@@ -47,7 +48,8 @@ public final class Params {
     } catch (NumberFormatException e) {
       // falls through to the 400 below
     }
-    throw ApiException.badRequest(name, name + " must be a whole number from " + min + " to " + max);
+    throw ApiException.badRequest(
+        name, name + " must be a whole number from " + min + " to " + max);
   }
 
   /** One of an enum's constants (case-insensitive), or {@code null} when absent. */

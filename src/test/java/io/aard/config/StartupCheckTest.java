@@ -63,7 +63,8 @@ class StartupCheckTest {
     assertTrue(hosts.startsWith("HTTP_TOOL_ALLOWED_HOSTS"), hosts);
     String open =
         rejection(
-            Map.of("HTTP_TOOL_ALLOWED_HOSTS", "example.com", "HTTP_TOOL_ALLOW_PRIVATE", "sometimes"));
+            Map.of(
+                "HTTP_TOOL_ALLOWED_HOSTS", "example.com", "HTTP_TOOL_ALLOW_PRIVATE", "sometimes"));
     assertTrue(open.startsWith("HTTP_TOOL_ALLOW_PRIVATE='sometimes'"), open);
   }
 

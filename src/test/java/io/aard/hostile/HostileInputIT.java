@@ -115,11 +115,21 @@ class HostileInputIT {
       String q = URLEncoder.encode(value, StandardCharsets.UTF_8);
       String segment = q.replace("+", "%20");
       String n = label(i++, value);
-      tests.add(dynamic(n, "GET /api/tasks?status&limit", () -> api.get("/api/tasks?status=" + q + "&limit=" + q)));
+      tests.add(
+          dynamic(
+              n,
+              "GET /api/tasks?status&limit",
+              () -> api.get("/api/tasks?status=" + q + "&limit=" + q)));
       tests.add(dynamic(n, "GET /api/tasks/{id}", () -> api.get("/api/tasks/" + segment)));
-      tests.add(dynamic(n, "POST /api/tasks/{id}/plan", () -> api.post("/api/tasks/" + segment + "/plan")));
+      tests.add(
+          dynamic(
+              n, "POST /api/tasks/{id}/plan", () -> api.post("/api/tasks/" + segment + "/plan")));
       tests.add(dynamic(n, "GET /api/plans/{id}", () -> api.get("/api/plans/" + segment)));
-      tests.add(dynamic(n, "POST /api/plans/{id}/execute", () -> api.post("/api/plans/" + segment + "/execute")));
+      tests.add(
+          dynamic(
+              n,
+              "POST /api/plans/{id}/execute",
+              () -> api.post("/api/plans/" + segment + "/execute")));
       tests.add(dynamic(n, "GET /api/agents?x", () -> api.get("/api/agents?x=" + q)));
       tests.add(dynamic(n, "GET /api/tools?x", () -> api.get("/api/tools?x=" + q)));
     }
@@ -188,7 +198,8 @@ class HostileInputIT {
     assertEquals(before, count("tasks"));
     Reply claimedCharset =
         api.post("/api/tasks", "{\"description\":\"ü\"}", "application/json; charset=ebcdic");
-    assertEquals(201, claimedCharset.status(), "JSON is read as UTF-8 (RFC 8259) whatever is claimed");
+    assertEquals(
+        201, claimedCharset.status(), "JSON is read as UTF-8 (RFC 8259) whatever is claimed");
     assertEquals("ü", claimedCharset.json().getString("description"));
   }
 
@@ -199,7 +210,13 @@ class HostileInputIT {
   /** The case number and the value, escaped and cut, for the test's name. */
   private static String label(int n, String value) {
     StringBuilder out = new StringBuilder("#" + n + " ");
-    value.codePoints().limit(40).forEach(c -> out.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", c) : Character.toString(c)));
+    value
+        .codePoints()
+        .limit(40)
+        .forEach(
+            c ->
+                out.append(
+                    c < 0x20 || c > 0x7e ? String.format("\\u%04x", c) : Character.toString(c)));
     return out.toString();
   }
 

@@ -21,10 +21,9 @@ import java.util.function.Consumer;
 
 /**
  * Deterministic, realistic finished spans for the ingest benchmark, as docs/benchmarks.md describes
- * them:
- * traces of 10–50 spans, ~470-byte attribute objects, 70 % of traces with task and plan ids, 3 %
- * of traces with an ERROR span carrying an exception event. The same seed gives the same spans in
- * the server (pushed through the exporter) and in the test JVM (written with COPY).
+ * them: traces of 10–50 spans, ~470-byte attribute objects, 70 % of traces with task and plan ids,
+ * 3 % of traces with an ERROR span carrying an exception event. The same seed gives the same spans
+ * in the server (pushed through the exporter) and in the test JVM (written with COPY).
  *
  * <p>{@code io.opentelemetry.sdk.testing} is not in Liberty, so the spans are a small {@link
  * SpanData} of their own.
@@ -32,7 +31,10 @@ import java.util.function.Consumer;
 final class BenchSpans {
 
   private static final String[] SERVER_ROUTES = {
-    "/api/tasks", "/api/tasks/{task_id}/plan", "/api/plans/{plan_id}/execute", "/api/tasks/{task_id}"
+    "/api/tasks",
+    "/api/tasks/{task_id}/plan",
+    "/api/plans/{plan_id}/execute",
+    "/api/tasks/{task_id}"
   };
   private static final String[] INTERNAL_NAMES = {
     "planning.generate_plan",
@@ -112,8 +114,16 @@ final class BenchSpans {
         .put("http.response.status_code", failing ? 500L : 200L);
     spans.add(
         new Span(
-            traceId, rootId, null, "POST " + route, SpanKind.SERVER, start, rootEnd,
-            failing ? StatusData.error() : StatusData.unset(), root.build(), List.of()));
+            traceId,
+            rootId,
+            null,
+            "POST " + route,
+            SpanKind.SERVER,
+            start,
+            rootEnd,
+            failing ? StatusData.error() : StatusData.unset(),
+            root.build(),
+            List.of()));
 
     String parent = rootId;
     long at = start + 200_000L;
@@ -168,7 +178,15 @@ final class BenchSpans {
       }
       spans.add(
           new Span(
-              traceId, spanId, parent, name, kind, at, at + duration, status, attributes.build(),
+              traceId,
+              spanId,
+              parent,
+              name,
+              kind,
+              at,
+              at + duration,
+              status,
+              attributes.build(),
               events));
       // Nest about a third of the spans under the previous one, the rest under the root.
       parent = random.nextInt(3) == 0 ? spanId : rootId;
@@ -187,7 +205,10 @@ final class BenchSpans {
         .put("thread.id", 40L + random.nextInt(64))
         .put(
             "aard.request_summary",
-            "Calculate " + random.nextInt(1000) + " * " + random.nextInt(1000)
+            "Calculate "
+                + random.nextInt(1000)
+                + " * "
+                + random.nextInt(1000)
                 + ", then write a one-line summary of the result for the weekly report");
   }
 

@@ -38,8 +38,8 @@ import org.postgresql.PGConnection;
  * execution_traces} on a real Liberty, against PostgreSQL {@code COPY} of the same rows into an
  * identical table, in the same run, alternating, medians of {@code aard.bench.rounds} runs.
  *
- * <p>Not a test of behaviour: run by {@code bench/run.sh ingest} ({@code -Pbench}), never by
- * {@code mvn verify}. It fails only when rows go missing or differ, not on a slow figure.
+ * <p>Not a test of behaviour: run by {@code bench/run.sh ingest} ({@code -Pbench}), never by {@code
+ * mvn verify}. It fails only when rows go missing or differ, not on a slow figure.
  */
 @ExtendWith(ArquillianExtension.class)
 class IngestBench {

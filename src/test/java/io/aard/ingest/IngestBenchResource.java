@@ -26,8 +26,8 @@ public class IngestBenchResource {
   private static final long DEADLINE_NANOS = TimeUnit.MINUTES.toNanos(5);
 
   /**
-   * Generates {@code spans} spans (untimed), then exports them and waits until all are written.
-   * The producer holds back while the buffer is nearly full, as a sustained load would settle: the
+   * Generates {@code spans} spans (untimed), then exports them and waits until all are written. The
+   * producer holds back while the buffer is nearly full, as a sustained load would settle: the
    * figure is what the writer sustains, not how fast the buffer fills.
    */
   @POST

@@ -37,9 +37,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * execution_traces}, the exporter's insert statement, and the partition functions. Each test works
  * in a schema of its own that it drops afterwards.
  *
- * <p>An integration test because it needs PostgreSQL on 127.0.0.1:5432, which {@code mvn test}
- * must not assume. It deploys nothing: failsafe's builtin execution runs it as a plain JUnit test,
- * with the project directory as working directory (it reads the migration from {@code src/main}).
+ * <p>An integration test because it needs PostgreSQL on 127.0.0.1:5432, which {@code mvn test} must
+ * not assume. It deploys nothing: failsafe's builtin execution runs it as a plain JUnit test, with
+ * the project directory as working directory (it reads the migration from {@code src/main}).
  */
 class JpaSpanInserterDatabaseIT {
 

@@ -118,8 +118,13 @@ class PlanRunsWithOllamaIT {
   void aStepsResultReachesTheModelOfALaterStep() {
     ollama.answerDecomposeWith(
         step("Compute the product", "analyst", "calculator", "17 * 23"),
-        step("Write about it", "writer", "llm", "Write one sentence about the result {{steps.0.output}}"));
-    String planId = plan("Compute 17 * 23, then write one sentence about the result").json().getString("id");
+        step(
+            "Write about it",
+            "writer",
+            "llm",
+            "Write one sentence about the result {{steps.0.output}}"));
+    String planId =
+        plan("Compute 17 * 23, then write one sentence about the result").json().getString("id");
 
     JsonObject done = api.post("/api/plans/" + planId + "/execute").json();
 
@@ -129,13 +134,16 @@ class PlanRunsWithOllamaIT {
     assertTrue(last.getString("output").contains("391"), last.getString("output"));
     JsonObject completion = ollama.requests().get(ollama.requests().size() - 1);
     String system = FakeOllama.lastMessage(completion, "system");
-    assertTrue(system.contains("Compute 17 * 23") && system.contains("step 0 (Compute the product): 391"), system);
+    assertTrue(
+        system.contains("Compute 17 * 23") && system.contains("step 0 (Compute the product): 391"),
+        system);
   }
 
   @Test
   void aStepWaitingForASlowModelIsCancelled() {
     ollama.answerDecomposeWith(
-        step("Greet", "writer", "llm", "Say hello"), step("Count", "analyst", "text", "word_count: a b"));
+        step("Greet", "writer", "llm", "Say hello"),
+        step("Count", "analyst", "text", "word_count: a b"));
     String planId = plan("Say hello, then count the words in 'a b'").json().getString("id");
     ollama.respondWith(Behaviour.SLOW);
     Reply accepted =
@@ -166,7 +174,8 @@ class PlanRunsWithOllamaIT {
             "Count the words in 'observability for agents', then explain why it matters")) {
       Reply planned = plan(task);
       assertEquals(201, planned.status(), task + ": " + planned.body());
-      JsonObject done = api.post("/api/plans/" + planned.json().getString("id") + "/execute").json();
+      JsonObject done =
+          api.post("/api/plans/" + planned.json().getString("id") + "/execute").json();
       assertEquals("COMPLETED", done.getString("status"), task + ": " + done);
     }
     assertTrue(

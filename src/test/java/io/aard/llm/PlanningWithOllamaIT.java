@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Planning and execution with {@code LLM_PROVIDER=ollama} on a real Liberty, against a fake
- * Ollama server speaking Ollama's HTTP API on the port the test server is configured with.
+ * Planning and execution with {@code LLM_PROVIDER=ollama} on a real Liberty, against a fake Ollama
+ * server speaking Ollama's HTTP API on the port the test server is configured with.
  */
 @ExtendWith(ArquillianExtension.class)
 class PlanningWithOllamaIT {
@@ -67,7 +67,8 @@ class PlanningWithOllamaIT {
       JsonObject schema = request.getJsonObject("format");
       assertEquals("object", schema.getString("type"), "format holds the JSON schema");
     }
-    assertTrue(requests.get(1).getJsonObject("format").getJsonObject("properties").containsKey("steps"));
+    assertTrue(
+        requests.get(1).getJsonObject("format").getJsonObject("properties").containsKey("steps"));
 
     Reply executed = api.post("/api/plans/" + plan.getString("id") + "/execute");
     assertEquals(200, executed.status(), executed.body());

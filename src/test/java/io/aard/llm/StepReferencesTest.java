@@ -14,7 +14,10 @@ class StepReferencesTest {
     assertEquals(
         List.of(),
         StepReferences.problems(
-            List.of("17 * 23", "about {{steps.0.output}}", "{{ steps.0.output }} and {{steps.1.output}}")));
+            List.of(
+                "17 * 23",
+                "about {{steps.0.output}}",
+                "{{ steps.0.output }} and {{steps.1.output}}")));
   }
 
   @Test
@@ -22,12 +25,17 @@ class StepReferencesTest {
     List<String> problems = StepReferences.problems(List.of("{{steps.1.output}}", "x"));
 
     assertEquals(1, problems.size(), problems.toString());
-    assertTrue(problems.get(0).startsWith("$.steps[0].input: {{steps.1.output}} refers to step 1, which comes later"), problems.get(0));
+    assertTrue(
+        problems
+            .get(0)
+            .startsWith("$.steps[0].input: {{steps.1.output}} refers to step 1, which comes later"),
+        problems.get(0));
   }
 
   @Test
   void aReferenceToItselfOrAMissingStepIsRefused() {
-    List<String> problems = StepReferences.problems(List.of("a", "{{steps.1.output}} {{steps.7.output}}"));
+    List<String> problems =
+        StepReferences.problems(List.of("a", "{{steps.1.output}} {{steps.7.output}}"));
 
     assertEquals(2, problems.size(), problems.toString());
     assertTrue(problems.get(0).contains("is this step"), problems.get(0));
@@ -37,7 +45,8 @@ class StepReferencesTest {
   @Test
   void aMalformedReferenceIsRefusedRatherThanPassedOnAsText() {
     List<String> problems =
-        StepReferences.problems(List.of("a", "{{steps.0}} {{steps.zero.output}} {{steps[0].output}}"));
+        StepReferences.problems(
+            List.of("a", "{{steps.0}} {{steps.zero.output}} {{steps[0].output}}"));
 
     assertEquals(3, problems.size(), problems.toString());
     assertTrue(problems.get(0).contains("write {{steps.N.output}}"), problems.get(0));

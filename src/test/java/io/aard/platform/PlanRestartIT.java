@@ -30,9 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A plan whose server stops or dies in the middle does not stay RUNNING. The test starts a server
  * of its own ({@code aardRestartIT}, the WAR in its dropins/) on the database of the builtin test
- * server, so the two are two instances on one PostgreSQL: a plan runs on the first, the first
- * stops (gracefully, or is killed), and the plan is FAILED "interrupted: ..." once it is clear no
- * server runs it; a cancel sent to the other instance reaches the run too.
+ * server, so the two are two instances on one PostgreSQL: a plan runs on the first, the first stops
+ * (gracefully, or is killed), and the plan is FAILED "interrupted: ..." once it is clear no server
+ * runs it; a cancel sent to the other instance reaches the run too.
  */
 @ExtendWith(ArquillianExtension.class)
 class PlanRestartIT {
@@ -44,7 +44,8 @@ class PlanRestartIT {
   }
 
   private static final Duration START = Duration.ofSeconds(120);
-  private static final String SERVER = System.getProperty("aard.it.restart.server", "aardRestartIT");
+  private static final String SERVER =
+      System.getProperty("aard.it.restart.server", "aardRestartIT");
   private static final Api RESTARTED =
       new Api("http://localhost:" + Integer.getInteger("aard.it.restart.http.port", 9380));
 
@@ -96,10 +97,14 @@ class PlanRestartIT {
 
     JsonObject plan = RESTARTED.get("/api/plans/" + planId).json();
     assertEquals("FAILED", plan.getString("status"), plan.toString());
-    assertTrue(plan.getString("error").startsWith("interrupted: the server running it stopped"), plan.toString());
+    assertTrue(
+        plan.getString("error").startsWith("interrupted: the server running it stopped"),
+        plan.toString());
     assertEquals("FAILED", step(plan, 0).getString("status"));
     assertEquals("PENDING", step(plan, 1).getString("status"));
-    assertEquals("FAILED", RESTARTED.get("/api/tasks/" + plan.getString("task_id")).json().getString("status"));
+    assertEquals(
+        "FAILED",
+        RESTARTED.get("/api/tasks/" + plan.getString("task_id")).json().getString("status"));
   }
 
   @Test
@@ -109,7 +114,8 @@ class PlanRestartIT {
     kill();
 
     JsonObject plan = awaitPlan(other, planId, "FAILED", Duration.ofSeconds(90));
-    assertTrue(plan.getString("error").startsWith("interrupted: no server runs it"), plan.toString());
+    assertTrue(
+        plan.getString("error").startsWith("interrupted: no server runs it"), plan.toString());
     assertEquals("FAILED", step(plan, 0).getString("status"));
   }
 
@@ -145,7 +151,11 @@ class PlanRestartIT {
     assertEquals(202, accepted.status(), accepted.body());
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> step(RESTARTED.get("/api/plans/" + planId).json(), 0).getString("status").equals("RUNNING"));
+        .until(
+            () ->
+                step(RESTARTED.get("/api/plans/" + planId).json(), 0)
+                    .getString("status")
+                    .equals("RUNNING"));
     return planId;
   }
 

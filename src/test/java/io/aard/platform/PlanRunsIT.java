@@ -96,7 +96,9 @@ class PlanRunsIT {
   void aStepUsesTheResultOfTheStepBeforeIt() {
     JsonObject plan = plan("Compute 17 * 23, then write one sentence about the result");
     JsonObject last = plan.getJsonArray("steps").getJsonObject(1);
-    assertEquals("Write one sentence about the result (step 0: {{steps.0.output}})", last.getString("input"));
+    assertEquals(
+        "Write one sentence about the result (step 0: {{steps.0.output}})",
+        last.getString("input"));
 
     JsonObject done = api.post("/api/plans/" + plan.getString("id") + "/execute").json();
 
@@ -128,7 +130,8 @@ class PlanRunsIT {
     assertEquals("4", steps.getJsonObject(1).getString("output"));
     String summary = steps.getJsonObject(2).getString("output");
     assertTrue(summary.contains("126") && summary.contains("4"), summary);
-    assertEquals("COMPLETED", api.get("/api/tasks/" + plan.getString("task_id")).json().getString("status"));
+    assertEquals(
+        "COMPLETED", api.get("/api/tasks/" + plan.getString("task_id")).json().getString("status"));
 
     String traceId = accepted.header("traceparent").split("-")[1];
     List<SpanTable.Row> spans =
@@ -136,10 +139,15 @@ class PlanRunsIT {
             "SELECT operation_name, parent_span_id, plan_id::text FROM execution_traces"
                 + " WHERE trace_id = ? ORDER BY start_time",
             traceId,
-            rows -> rows.stream().filter(r -> r.get("operation_name").equals("execution.execute_step")).count() == 3,
+            rows ->
+                rows.stream()
+                        .filter(r -> r.get("operation_name").equals("execution.execute_step"))
+                        .count()
+                    == 3,
             PATIENCE);
     SpanTable.Row server = spans.get(0);
-    assertNull(server.get("parent_span_id"), "the execute request's server span is the root: " + spans);
+    assertNull(
+        server.get("parent_span_id"), "the execute request's server span is the root: " + spans);
     for (SpanTable.Row span : spans) {
       assertEquals(planId, span.get("plan_id"), span.toString());
     }
@@ -171,13 +179,19 @@ class PlanRunsIT {
               if (line.startsWith("event:")) {
                 names.add(line.substring(6).strip());
               } else if (line.startsWith("data:")) {
-                data.add(Json.createReader(new StringReader(line.substring(5).strip())).readObject());
+                data.add(
+                    Json.createReader(new StringReader(line.substring(5).strip())).readObject());
               }
             });
     assertEquals(
         List.of(
-            "step_started", "step_finished", "step_started", "step_finished", "step_started",
-            "step_finished", "plan_finished"),
+            "step_started",
+            "step_finished",
+            "step_started",
+            "step_finished",
+            "step_started",
+            "step_finished",
+            "plan_finished"),
         names);
     assertEquals(1, data.get(2).getInt("index"));
     assertEquals("DONE", data.get(3).getString("status"));
@@ -203,7 +217,11 @@ class PlanRunsIT {
     assertEquals(202, executeAsync(planId).status());
     await()
         .atMost(PATIENCE)
-        .until(() -> step(api.get("/api/plans/" + planId).json(), 0).getString("status").equals("RUNNING"));
+        .until(
+            () ->
+                step(api.get("/api/plans/" + planId).json(), 0)
+                    .getString("status")
+                    .equals("RUNNING"));
 
     long asked = System.nanoTime();
     Reply cancelled = api.post("/api/plans/" + planId + "/cancel");
@@ -214,8 +232,10 @@ class PlanRunsIT {
     assertEquals("CANCELLED", after.getString("status"));
     assertEquals("CANCELLED", step(after, 0).getString("status"));
     assertEquals("PENDING", step(after, 1).getString("status"), "no later step starts");
-    assertEquals("CANCELLED", api.get("/api/tasks/" + plan.getString("task_id")).json().getString("status"));
-    assertTrue(Duration.ofNanos(System.nanoTime() - asked).toSeconds() < 5, "the cancel answered at once");
+    assertEquals(
+        "CANCELLED", api.get("/api/tasks/" + plan.getString("task_id")).json().getString("status"));
+    assertTrue(
+        Duration.ofNanos(System.nanoTime() - asked).toSeconds() < 5, "the cancel answered at once");
 
     Reply again = api.post("/api/plans/" + planId + "/cancel");
     assertEquals(409, again.status(), again.body());
@@ -234,7 +254,11 @@ class PlanRunsIT {
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(5))
-        .until(() -> step(api.get("/api/plans/" + planId).json(), 1).getString("status").equals("PENDING"));
+        .until(
+            () ->
+                step(api.get("/api/plans/" + planId).json(), 1)
+                    .getString("status")
+                    .equals("PENDING"));
   }
 
   @Test
@@ -311,14 +335,16 @@ class PlanRunsIT {
     assertEquals("DRAFT", api.get("/api/plans/" + second).json().getString("status"));
 
     assertEquals(200, api.post("/api/plans/" + first + "/cancel").status());
-    assertEquals(201, api.post("/api/tasks/" + taskId + "/plan").status(), "planning again once it ended");
+    assertEquals(
+        201, api.post("/api/tasks/" + taskId + "/plan").status(), "planning again once it ended");
   }
 
   @Test
   void aDraftPlanCanBeCancelledAndThenNotRun() {
     String planId = plan("Compute 2 + 2").getString("id");
 
-    assertEquals("CANCELLED", api.post("/api/plans/" + planId + "/cancel").json().getString("status"));
+    assertEquals(
+        "CANCELLED", api.post("/api/plans/" + planId + "/cancel").json().getString("status"));
     assertEquals(409, api.post("/api/plans/" + planId + "/execute").status());
   }
 

@@ -95,7 +95,8 @@ class PlatformIT {
 
   @Test
   void failingStepFailsStepAndPlanAndLeavesNothingRunning() {
-    String taskId = api.createTask("Calculate 10 / (5 - 5), then count the words in 'never reached'");
+    String taskId =
+        api.createTask("Calculate 10 / (5 - 5), then count the words in 'never reached'");
     JsonObject plan = api.post("/api/tasks/" + taskId + "/plan").json();
     Reply executed = api.post("/api/plans/" + plan.getString("id") + "/execute");
     assertEquals(200, executed.status(), executed.body());
@@ -124,10 +125,7 @@ class PlatformIT {
     Reply reply =
         api.post(
             "/api/tasks",
-            Json.createObjectBuilder()
-                .add("description", "x")
-                .add("status", "COMPLETED")
-                .build());
+            Json.createObjectBuilder().add("description", "x").add("status", "COMPLETED").build());
     assertEquals(400, reply.status(), reply.body());
     assertEquals("status", reply.json().getString("parameter"));
   }
@@ -160,8 +158,7 @@ class PlatformIT {
     assertEquals(404, unknownTask.status());
     assertNoStackTrace(unknownTask);
     assertEquals(404, api.post("/api/tasks/00000000-0000-4000-8000-000000000000/plan").status());
-    assertEquals(
-        404, api.post("/api/plans/00000000-0000-4000-8000-000000000000/execute").status());
+    assertEquals(404, api.post("/api/plans/00000000-0000-4000-8000-000000000000/execute").status());
     assertEquals(404, api.get("/api/nothing-here").status());
   }
 

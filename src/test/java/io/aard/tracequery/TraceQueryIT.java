@@ -39,8 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The trace API of docs/api.md §6 on a real Liberty and PostgreSQL, over spans seeded straight into
- * the
- * table: every filter's answer is compared with the same question asked of the table in plain SQL.
+ * the table: every filter's answer is compared with the same question asked of the table in plain
+ * SQL.
  */
 @ExtendWith(ArquillianExtension.class)
 class TraceQueryIT {

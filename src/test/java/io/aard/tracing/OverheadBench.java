@@ -31,13 +31,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Overhead benchmark: latency of the plan-and-execute flow (create a task, plan it, execute the
  * plan, builtin provider) under a steady load, on two Liberty servers running the same WAR, one
- * with {@code TRACING_EXPORTER=database} and one with {@code ENABLE_TRACING=false}, measured in
- * the same run in alternating rounds (ABBA), warm-up excluded; plus the database exporter's
- * counters from {@code /health/ready}.
+ * with {@code TRACING_EXPORTER=database} and one with {@code ENABLE_TRACING=false}, measured in the
+ * same run in alternating rounds (ABBA), warm-up excluded; plus the database exporter's counters
+ * from {@code /health/ready}.
  *
  * <p>Not a test of behaviour: run by {@code bench/run.sh overhead} ({@code -Pbench}), never by
- * {@code mvn verify}. It starts and stops the two servers the bench profile prepared; it fails
- * only when a request fails or the servers do not come up, not on a slow figure.
+ * {@code mvn verify}. It starts and stops the two servers the bench profile prepared; it fails only
+ * when a request fails or the servers do not come up, not on a slow figure.
  */
 class OverheadBench {
 
@@ -47,6 +47,7 @@ class OverheadBench {
   private static final int WARMUP = Integer.getInteger("aard.bench.warmup", 200);
   private static final int ROUNDS = 4;
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
   /** A flow counts as started late when it began this long after its slot. */
   private static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -144,8 +145,7 @@ class OverheadBench {
                 spans.getJsonNumber("retried").longValue()),
             "",
             String.format(
-                "Target: p50 ≤ +5 %%, p99 ≤ +10 %%, no span dropped — %s",
-                met ? "MET" : "MISSED"),
+                "Target: p50 ≤ +5 %%, p99 ≤ +10 %%, no span dropped — %s", met ? "MET" : "MISSED"),
             "");
     System.out.println(table);
     Path out = Path.of(System.getProperty("aard.bench.out", "target/bench"));
@@ -206,7 +206,8 @@ class OverheadBench {
                 }));
       }
       for (Future<?> client : running) {
-        client.get(Math.max(1, deadline - System.nanoTime()) + 60_000_000_000L, TimeUnit.NANOSECONDS);
+        client.get(
+            Math.max(1, deadline - System.nanoTime()) + 60_000_000_000L, TimeUnit.NANOSECONDS);
       }
     } finally {
       clients.shutdownNow();
@@ -218,7 +219,10 @@ class OverheadBench {
     try {
       String taskId =
           api.createTask(
-              "Calculate " + (k % 97 + 2) + " * " + (k % 13 + 3)
+              "Calculate "
+                  + (k % 97 + 2)
+                  + " * "
+                  + (k % 13 + 3)
                   + ", then write a one-line summary of the result.");
       Reply planned = api.post("/api/tasks/" + taskId + "/plan");
       if (planned.status() != 201) {

@@ -13,9 +13,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A trace of exactly {@link #SPANS} spans written straight into {@code execution_traces}, shaped
- * like a long plan execution: one request span, {@link #STEPS} sequential steps, in each step
- * tool calls that run two at a time, and under each call overlapping model calls with tokens. Two
- * spans fail: a step and, in another step, one model call.
+ * like a long plan execution: one request span, {@link #STEPS} sequential steps, in each step tool
+ * calls that run two at a time, and under each call overlapping model calls with tokens. Two spans
+ * fail: a step and, in another step, one model call.
  */
 final class BigTrace {
 

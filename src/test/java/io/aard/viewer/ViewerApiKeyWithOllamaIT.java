@@ -32,7 +32,12 @@ class ViewerApiKeyWithOllamaIT {
   void asksForAKeyKeepsItForTheSessionAndAsksAgainWhenRefused() throws Exception {
     Chromium.assumeInstalled();
     String reader = System.getProperty("aard.it.reader.key");
-    assertEquals(401, new Api(base.substring(0, base.length() - 1)).withApiKey(null).get("/api/traces/").status());
+    assertEquals(
+        401,
+        new Api(base.substring(0, base.length() - 1))
+            .withApiKey(null)
+            .get("/api/traces/")
+            .status());
     try (Chromium browser = new Chromium(base)) {
       browser.open("#/search");
       Alert wrong = browser.await(ExpectedConditions.alertIsPresent());

@@ -31,8 +31,8 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The web viewer in headless Chromium against a real server with real traces: a search and its
  * links, a failing plan's trace with its exception, a model call's tokens, the statistics, a
- * 5,000-span trace within its time budget, and the messages for what is not there — each on a
- * wide and a phone-sized window, with screenshots under {@code target/screenshots/}.
+ * 5,000-span trace within its time budget, and the messages for what is not there — each on a wide
+ * and a phone-sized window, with screenshots under {@code target/screenshots/}.
  */
 @ExtendWith(ArquillianExtension.class)
 class ViewerIT {
@@ -259,8 +259,7 @@ class ViewerIT {
         browser.visible("#span-details .exception-message");
         browser.visible("#zoom-span").click();
         browser.visible("#zoom-reset");
-        String bar =
-            browser.visible(".wf .r.sel .b").getAttribute("style").replaceAll("\\s", "");
+        String bar = browser.visible(".wf .r.sel .b").getAttribute("style").replaceAll("\\s", "");
         assertTrue(
             bar.matches(".*left:0(\\.0+)?%;width:100(\\.0+)?%.*"), "zoomed to the span: " + bar);
         browser.script("document.querySelector('.wf').scrollIntoView();");

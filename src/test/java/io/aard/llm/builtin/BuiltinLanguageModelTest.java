@@ -9,18 +9,14 @@ import io.aard.llm.AgentProfile;
 import io.aard.llm.GenerationSpan;
 import io.aard.llm.ProposedStep;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import java.io.StringReader;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,8 +64,7 @@ class BuiltinLanguageModelTest {
     assertEquals("builtin-rules-1", span.getAttributes().get(GenerationSpan.RESPONSE_MODEL));
     assertEquals("complete", span.getAttributes().get(GenerationSpan.PURPOSE));
     assertEquals(3L, span.getAttributes().get(GenerationSpan.INPUT_TOKENS));
-    assertEquals(
-        Tokens.count(answer), span.getAttributes().get(GenerationSpan.OUTPUT_TOKENS));
+    assertEquals(Tokens.count(answer), span.getAttributes().get(GenerationSpan.OUTPUT_TOKENS));
     assertNull(span.getAttributes().get(GenerationSpan.SERVER_ADDRESS));
   }
 

@@ -201,14 +201,16 @@ class BuiltinRulesTest {
 
   @Test
   void writingAboutAResultRefersToTheStepThatComputesIt() {
-    List<ProposedStep> steps = decompose("Compute 17 * 23, then write one sentence about the result");
+    List<ProposedStep> steps =
+        decompose("Compute 17 * 23, then write one sentence about the result");
 
     assertEquals(2, steps.size(), steps.toString());
     assertEquals("17 * 23", steps.get(0).input());
     assertEquals("llm", steps.get(1).tool());
     assertEquals(
         "Write one sentence about the result (step 0: {{steps.0.output}})", steps.get(1).input());
-    assertEquals(List.of(), StepReferences.problems(steps.stream().map(ProposedStep::input).toList()));
+    assertEquals(
+        List.of(), StepReferences.problems(steps.stream().map(ProposedStep::input).toList()));
   }
 
   @Test

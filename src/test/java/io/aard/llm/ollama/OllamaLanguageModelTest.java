@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.aard.AardException;
 import io.aard.llm.AgentProfile;
 import io.aard.llm.GenerationSpan;
 import io.aard.llm.LanguageModelException;
 import io.aard.llm.LanguageModelException.Kind;
-import io.aard.AardException;
 import io.aard.llm.ProposedStep;
 import io.aard.llm.StepReferences;
 import io.aard.llm.TaskAnalysis;
@@ -20,12 +20,10 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.ProcessingException;
@@ -38,7 +36,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -62,9 +59,7 @@ class OllamaLanguageModelTest {
 
   private final InMemorySpanExporter exported = InMemorySpanExporter.create();
   private final SdkTracerProvider tracing =
-      SdkTracerProvider.builder()
-          .addSpanProcessor(SimpleSpanProcessor.create(exported))
-          .build();
+      SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exported)).build();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final FakeTiming timing = new FakeTiming();
 
@@ -115,7 +110,6 @@ class OllamaLanguageModelTest {
   private List<SpanData> spans() {
     return exported.getFinishedSpanItems();
   }
-
 
   @AfterEach
   void closeTracing() {
@@ -434,8 +428,9 @@ class OllamaLanguageModelTest {
     assertEquals("schema_mismatch", spans().get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
     String reask = calls.get(1).messages().get(3).content();
     assertTrue(
-        reask.contains("closest is agent 'writer': $.steps[0].tool: 'calculator' is not one of"
-            + " [llm, text]"),
+        reask.contains(
+            "closest is agent 'writer': $.steps[0].tool: 'calculator' is not one of"
+                + " [llm, text]"),
         reask);
   }
 
@@ -454,7 +449,8 @@ class OllamaLanguageModelTest {
     List<ProposedStep> steps = model.decompose("Add and summarise", ANALYSIS, AGENTS);
 
     assertEquals("Summarise {{steps.0.output}}", steps.get(1).input());
-    assertEquals("bad_step_reference", spans().get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
+    assertEquals(
+        "bad_step_reference", spans().get(0).getAttributes().get(GenerationSpan.ERROR_TYPE));
     String reask = calls.get(1).messages().get(3).content();
     assertTrue(reask.contains("$.steps[0].input: {{steps.1.output}} refers to step 1"), reask);
   }
