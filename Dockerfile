@@ -5,8 +5,11 @@ COPY --chown=1001:0 server-config/server.xml server-config/jvm.options server-co
 COPY --chown=1001:0 target/jdbc/postgresql.jar /config/jdbc/postgresql.jar
 COPY --chown=1001:0 target/aard.war /config/apps/aard.war
 
+# HTTP_HOST=* listens on every interface, so AARD refuses to start without AARD_API_KEYS
+# (reader:<key>,operator:<key>) unless AARD_ALLOW_OPEN=true says an open API is wanted.
 ENV AARD_DB_HOST=postgres \
-    TRACING_EXPORTER=database
+    TRACING_EXPORTER=database \
+    HTTP_HOST=*
 
 EXPOSE 9080
 

@@ -39,7 +39,7 @@ public class StartupCheck {
       throw new IllegalArgumentException(LanguageModelProducer.invalid(provider));
     }
     TracingSettings.read(lookup);
-    ApiKeys.parse(lookup.apply(ApiKeys.CONFIG_KEY));
+    checkOpenListener(lookup, ApiKeys.parse(lookup.apply(ApiKeys.CONFIG_KEY)).isEmpty());
     HttpGetTool.checkSettings(lookup);
     ExecutionSettings.stepTimeout(lookup);
     OllamaSettings.validate(
@@ -61,6 +61,47 @@ public class StartupCheck {
             lookup,
             OllamaSettings.REQUEST_ATTEMPTS_KEY,
             Integer.toString(OllamaSettings.DEFAULT_REQUEST_ATTEMPTS)));
+  }
+
+  /** Set to {@code true}: AARD may listen beyond loopback without API keys. */
+  static final String ALLOW_OPEN_KEY = "AARD_ALLOW_OPEN";
+
+  /**
+   * An open AARD (no keys) listens on loopback only: {@code HTTP_HOST} beyond it needs keys or
+   * {@code AARD_ALLOW_OPEN=true}, so that nobody exposes an open API to a network by accident.
+   */
+  static void checkOpenListener(Function<String, String> lookup, boolean open) {
+    String allow = lookup.apply(ALLOW_OPEN_KEY);
+    if (allow != null
+        && !allow.strip().equalsIgnoreCase("true")
+        && !allow.strip().equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException(
+          ALLOW_OPEN_KEY + "='" + allow + "' is not accepted: use true or false");
+    }
+    String host = lookup.apply("HTTP_HOST");
+    if (!open
+        || host == null
+        || isLoopback(host)
+        || (allow != null && "true".equalsIgnoreCase(allow.strip()))) {
+      return;
+    }
+    throw new IllegalArgumentException(
+        "HTTP_HOST='"
+            + host
+            + "' listens beyond loopback but "
+            + ApiKeys.CONFIG_KEY
+            + " is not set: set API keys, or "
+            + ALLOW_OPEN_KEY
+            + "=true to serve an open API on purpose");
+  }
+
+  private static boolean isLoopback(String host) {
+    String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+    return h.equals("localhost")
+        || h.startsWith("127.")
+        || h.equals("::1")
+        || h.equals("[::1]")
+        || h.equals("0:0:0:0:0:0:0:1");
   }
 
   private static String orDefault(Function<String, String> lookup, String key, String fallback) {

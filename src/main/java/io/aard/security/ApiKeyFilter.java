@@ -14,6 +14,7 @@ import jakarta.ws.rs.ext.Provider;
 import java.security.Principal;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 /**
@@ -32,6 +33,12 @@ public class ApiKeyFilter implements ContainerRequestFilter {
   static final String REALM = "aard";
   private static final String BEARER = "bearer ";
   private static final Logger LOG = Logger.getLogger(ApiKeyFilter.class.getName());
+
+  /**
+   * Requests refused since start: counted here, because their spans are never stored (see {@code
+   * SanitizingSpanExporter}), so that a flood is still visible in {@code /health/ready}.
+   */
+  private static final LongAdder REFUSED = new LongAdder();
 
   @Inject ApiKeySettings settings;
 
@@ -63,6 +70,11 @@ public class ApiKeyFilter implements ContainerRequestFilter {
     request.setSecurityContext(new KeySecurityContext(role.get(), request.getSecurityContext()));
   }
 
+  /** How many requests this server refused with 401 or 403 since it started. */
+  public static long refusedCount() {
+    return REFUSED.sum();
+  }
+
   /** The token of a {@code Bearer} credential, or {@code null} when there is none. */
   static String bearerToken(String authorization) {
     if (authorization == null) {
@@ -79,6 +91,7 @@ public class ApiKeyFilter implements ContainerRequestFilter {
 
   private static void refuse(
       ContainerRequestContext request, int status, String message, String bearerError) {
+    REFUSED.increment();
     LOG.fine(
         () ->
             "Refused "

@@ -10,8 +10,9 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * {@code security} in {@code /health/ready}: {@code auth=on} with the number of keys per role, or
- * {@code auth=off} when no API key is configured. Always UP: an open server still serves, but a
- * probe or an operator can see that it is open.
+ * {@code auth=off} when no API key is configured; with keys, how many requests were refused (their
+ * spans are not stored). Always UP: an open server still serves, but a probe or an operator can see
+ * that it is open.
  */
 @Readiness
 @ApplicationScoped
@@ -34,6 +35,7 @@ public class SecurityHealth implements HealthCheck {
         .withData("auth", "on")
         .withData("reader_keys", counts.get(Role.READER))
         .withData("operator_keys", counts.get(Role.OPERATOR))
+        .withData("refused_requests", ApiKeyFilter.refusedCount())
         .build();
   }
 }

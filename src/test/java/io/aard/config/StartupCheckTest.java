@@ -73,4 +73,30 @@ class StartupCheckTest {
     String message = rejection(Map.of("LLM_PROVIDER", "openai", "TRACING_EXPORTER", "zipkin"));
     assertEquals("LLM_PROVIDER", message.substring(0, "LLM_PROVIDER".length()));
   }
+
+  @Test
+  void openServerListensOnLoopbackOnly() {
+    assertDoesNotThrow(() -> StartupCheck.validate(Map.of("HTTP_HOST", "localhost")::get));
+    assertDoesNotThrow(() -> StartupCheck.validate(Map.of("HTTP_HOST", "127.0.0.1")::get));
+    String message = rejection(Map.of("HTTP_HOST", "*"));
+    assertTrue(message.startsWith("HTTP_HOST='*'"), message);
+    assertTrue(message.contains("AARD_API_KEYS") && message.contains("AARD_ALLOW_OPEN"), message);
+  }
+
+  @Test
+  void networkListenerNeedsKeysOrAnExplicitAllowOpen() {
+    assertDoesNotThrow(
+        () ->
+            StartupCheck.validate(
+                Map.of(
+                        "HTTP_HOST",
+                        "*",
+                        "AARD_API_KEYS",
+                        "reader:0123456789abcdef0123,operator:abcdef0123456789abcd")
+                    ::get));
+    assertDoesNotThrow(
+        () -> StartupCheck.validate(Map.of("HTTP_HOST", "*", "AARD_ALLOW_OPEN", "true")::get));
+    String message = rejection(Map.of("HTTP_HOST", "0.0.0.0", "AARD_ALLOW_OPEN", "yes"));
+    assertTrue(message.startsWith("AARD_ALLOW_OPEN='yes'"), message);
+  }
 }

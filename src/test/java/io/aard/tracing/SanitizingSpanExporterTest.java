@@ -346,4 +346,34 @@ class SanitizingSpanExporterTest {
       return CompletableResultCode.ofSuccess();
     }
   }
+
+  @Test
+  void serverSpanOfARefusedRequestIsNeverExported() {
+    Tracer tracer = defaults();
+    for (long status : new long[] {401, 403}) {
+      tracer
+          .spanBuilder("GET")
+          .setSpanKind(SpanKind.SERVER)
+          .setAttribute("url.path", "/api/tasks")
+          .setAttribute(AttributeKey.longKey("http.response.status_code"), status)
+          .startSpan()
+          .end();
+    }
+    // The same status on a client span (a tool calling a protected site) is kept, as is a 404.
+    tracer
+        .spanBuilder("GET")
+        .setSpanKind(SpanKind.CLIENT)
+        .setAttribute(AttributeKey.longKey("http.response.status_code"), 401L)
+        .startSpan()
+        .end();
+    tracer
+        .spanBuilder("GET /api/tasks/{id}")
+        .setSpanKind(SpanKind.SERVER)
+        .setAttribute(AttributeKey.longKey("http.response.status_code"), 404L)
+        .startSpan()
+        .end();
+    List<SpanData> spans = collector.getFinishedSpanItems();
+    assertEquals(2, spans.size(), () -> "expected the client and the 404 span, got " + spans);
+    assertTrue(spans.stream().noneMatch(SanitizingSpanExporter::isRefused));
+  }
 }
