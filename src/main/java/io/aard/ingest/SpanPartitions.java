@@ -25,7 +25,8 @@ import javax.sql.DataSource;
  * Keeps the monthly partitions of {@code execution_traces}: creates the current month's and the
  * next {@link #MONTHS_AHEAD} month's ahead of time, and drops those older than {@code
  * TRACING_RETENTION_MONTHS}. Runs at start-up and then every {@link #INTERVAL_HOURS} hours; safe to
- * run on several instances at once (the SQL functions take an advisory lock).
+ * run on several instances at once (the SQL functions take an advisory lock). The functions wait at
+ * most {@code lock_timeout} (2 s, V8) for their locks; a run that gives up is retried with backoff.
  */
 @ApplicationScoped
 public class SpanPartitions {
@@ -62,13 +63,41 @@ public class SpanPartitions {
     }
   }
 
+  /** How often a maintenance run that met a lock timeout is tried again before the next run. */
+  static final int LOCK_RETRIES = 5;
+
   private void maintainQuietly(int retentionMonths) {
+    maintainQuietly(retentionMonths, 0);
+  }
+
+  private void maintainQuietly(int retentionMonths, int attempt) {
     try {
       maintain(LocalDate.now(ZoneOffset.UTC), retentionMonths);
     } catch (SQLException e) {
+      // 55P03: the DDL waited lock_timeout (V8) behind a long query and gave up rather than make
+      // every insert queue behind it; try again soon, when that query may have ended.
+      if (LOCK_NOT_AVAILABLE.equals(e.getSQLState()) && attempt < LOCK_RETRIES) {
+        LOG.info(
+            "Partition maintenance of execution_traces met a lock timeout; retry "
+                + (attempt + 1)
+                + " in "
+                + RETRY_SECONDS * (attempt + 1)
+                + " s");
+        scheduler.schedule(
+            () -> maintainQuietly(retentionMonths, attempt + 1),
+            RETRY_SECONDS * (attempt + 1L),
+            TimeUnit.SECONDS);
+        return;
+      }
+      LOG.log(Level.WARNING, "Partition maintenance of execution_traces failed; retrying later", e);
+    } catch (RuntimeException e) {
+      // A scheduled task that throws is never run again: keep the schedule alive.
       LOG.log(Level.WARNING, "Partition maintenance of execution_traces failed; retrying later", e);
     }
   }
+
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
+  private static final int RETRY_SECONDS = 30;
 
   /**
    * Creates the partitions from {@code today}'s month to {@link #MONTHS_AHEAD} ahead and drops

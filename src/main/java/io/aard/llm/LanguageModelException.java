@@ -51,9 +51,20 @@ public class LanguageModelException extends AardException {
     return kind;
   }
 
-  /** Says that the language model failed, since the message alone may not. */
+  /**
+   * Says that the language model failed, since the message alone may not, without the model
+   * server's address: that is for the log and the span, not for every API caller.
+   */
   @Override
   public String clientMessage() {
-    return "language model: " + getMessage();
+    return "language model: " + withoutAddress(getMessage());
   }
+
+  /** {@code message} without an {@code " at <scheme>://host:port"} naming where the model runs. */
+  public static String withoutAddress(String message) {
+    return message == null ? null : ADDRESS.matcher(message).replaceAll("");
+  }
+
+  private static final java.util.regex.Pattern ADDRESS =
+      java.util.regex.Pattern.compile(" at [A-Za-z][A-Za-z0-9+.-]*://[^\\s]+");
 }

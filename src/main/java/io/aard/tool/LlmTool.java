@@ -42,7 +42,9 @@ public class LlmTool implements Tool {
       return model.complete(input, context);
     } catch (LanguageModelException e) {
       throw new ToolException(
-          e.getMessage() == null ? "the language model failed (" + e.kind() + ")" : e.getMessage(),
+          e.getMessage() == null
+              ? "the language model failed (" + e.kind() + ")"
+              : LanguageModelException.withoutAddress(e.getMessage()),
           e);
     }
   }

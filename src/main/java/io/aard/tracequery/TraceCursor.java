@@ -19,8 +19,10 @@ import javax.crypto.spec.SecretKeySpec;
  * the search's {@link TraceFilter#fingerprint() fingerprint}.
  *
  * <p>The MAC makes a cursor that was edited, truncated or issued for a different search a 400
- * instead of a silently different page. It is an integrity check, not a secret: a forged cursor
- * could only name a position to start from, and positions are bound as statement parameters.
+ * instead of a silently different page. Its key is random per installation: made by migration V8 in
+ * {@code aard_settings} and loaded at start-up by {@link CursorKeyLoader}, so that every instance
+ * and restart shares it and nobody can mint a cursor from the source. Until it is loaded (database
+ * down at start), a random key of this process signs: cursors then last only as long as it.
  */
 final class TraceCursor {
 
@@ -31,8 +33,7 @@ final class TraceCursor {
   private static final int MAC_BYTES = 16;
   private static final int LENGTH = 1 + Long.BYTES + TRACE_ID_BYTES + MAC_BYTES;
   private static final String ALGORITHM = "HmacSHA256";
-  private static final byte[] KEY =
-      "aard trace search cursor, v1".getBytes(StandardCharsets.US_ASCII);
+  private static volatile byte[] key = randomKey();
 
   private TraceCursor() {}
 
@@ -78,6 +79,20 @@ final class TraceCursor {
         Instant.EPOCH.plus(micros, ChronoUnit.MICROS), HexFormat.of().formatHex(traceId));
   }
 
+  /** Signs and checks cursors with {@code installationKey} from now on. */
+  static void useKey(byte[] installationKey) {
+    if (installationKey.length < 16) {
+      throw new IllegalArgumentException("a cursor key needs at least 16 bytes");
+    }
+    key = installationKey.clone();
+  }
+
+  private static byte[] randomKey() {
+    byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    return random;
+  }
+
   private static ApiException invalid() {
     return ApiException.badRequest(
         PARAMETER,
@@ -88,7 +103,7 @@ final class TraceCursor {
   private static byte[] mac(byte[] payload, int length, String fingerprint) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(new SecretKeySpec(KEY, ALGORITHM));
+      mac.init(new SecretKeySpec(key, ALGORITHM));
       mac.update(payload, 0, length);
       mac.update(fingerprint.getBytes(StandardCharsets.UTF_8));
       return Arrays.copyOf(mac.doFinal(), MAC_BYTES);

@@ -57,6 +57,10 @@ final class AddressKind {
     if (first == 198 && (second == 18 || second == 19)) {
       return "benchmarking";
     }
+    if (first == 192 && second == 88 && third == 99) {
+      // The deprecated 6to4 relay anycast: whoever runs the nearest relay receives the request.
+      return "6to4 relay anycast";
+    }
     if (first >= 240) {
       return "reserved";
     }
@@ -83,8 +87,22 @@ final class AddressKind {
         && zero(b, 4, 12)) {
       return embedded("NAT64", b, 12);
     }
+    if ((b[0] & 0xff) == 0x00
+        && (b[1] & 0xff) == 0x64
+        && (b[2] & 0xff) == 0xff
+        && (b[3] & 0xff) == 0x9b
+        && (b[4] & 0xff) == 0x00
+        && (b[5] & 0xff) == 0x01) {
+      // Local-use NAT64 (RFC 8215): a translator of this network reaches any IPv4 address,
+      // embedded in a way the network chooses, so none of it can be checked: refuse all.
+      return "local-use NAT64";
+    }
     if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
       return embedded("6to4", b, 2);
+    }
+    if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x01 && b[2] == 0 && b[3] == 0) {
+      // Teredo tunnels to an IPv4 host hidden (obfuscated) in the address: refuse all.
+      return "Teredo";
     }
     if ((b[0] & 0xff) == 0x20
         && (b[1] & 0xff) == 0x01

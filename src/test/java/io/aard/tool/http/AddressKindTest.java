@@ -97,4 +97,19 @@ class AddressKindTest {
     assertNull(kind("64:ff9b::808:808"));
     assertNull(kind("2002:808:808::1"));
   }
+
+  @Test
+  void tunnelAndTranslatorRangesAreRefusedWhateverTheyCarry() throws UnknownHostException {
+    assertEquals("local-use NAT64", kind("64:ff9b:1::808:808"));
+    assertEquals("local-use NAT64", kind("64:ff9b:1:ffff::1"));
+    assertEquals("Teredo", kind("2001:0:4136:e378:8000:63bf:3fff:fdd2"));
+    assertEquals("Teredo", kind("2001::1"));
+    assertEquals("6to4 relay anycast", kind("192.88.99.1"));
+    // Their neighbours stay public.
+    assertNull(kind("64:ff9b:2::808:808"));
+    assertNull(kind("2001:1::1"));
+    assertNull(kind("2001:4860:4860::8888"));
+    assertNull(kind("192.88.98.1"));
+    assertNull(kind("192.88.100.1"));
+  }
 }
