@@ -10,22 +10,64 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The spans waiting to be written: a bounded queue that drops its oldest rows when full, so that an
- * unreachable database costs a fixed amount of memory and never slows the producer. Counts what it
- * dropped. Thread-safe.
+ * unreachable database costs a fixed amount of memory and never slows the producer. Bounded both in
+ * rows and in (estimated) bytes, so that fat spans cannot fill the heap before the row bound is
+ * reached. Counts what it dropped. Thread-safe.
  */
 final class SpanBuffer {
 
+  /** Default byte bound: 64 MiB of row text, a quarter of a modest heap. */
+  static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+
   private final int capacity;
+  private final long maxBytes;
+  private long bytes;
   private final ArrayDeque<SpanRow> rows = new ArrayDeque<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private long dropped;
 
   SpanBuffer(int capacity) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("capacity must be positive");
+    this(capacity, DEFAULT_MAX_BYTES);
+  }
+
+  SpanBuffer(int capacity, long maxBytes) {
+    if (capacity < 1 || maxBytes < 1) {
+      throw new IllegalArgumentException("capacity and byte bound must be positive");
     }
     this.capacity = capacity;
+    this.maxBytes = maxBytes;
+  }
+
+  /** A row's size in memory, estimated: its text as UTF-16 plus a fixed overhead per column. */
+  static long sizeOf(SpanRow row) {
+    long size = 64;
+    for (String value : row.values()) {
+      size += 16 + (value == null ? 0 : 2L * value.length());
+    }
+    return size;
+  }
+
+  /** Drops the oldest rows past either bound; the caller holds the lock. */
+  private int trim() {
+    int overflow = 0;
+    // The newest row stays even if alone it is over the byte bound: the bound is on what waits.
+    while (rows.size() > 1 && (rows.size() > capacity || bytes > maxBytes)) {
+      bytes -= sizeOf(rows.pollFirst());
+      overflow++;
+    }
+    dropped += overflow;
+    return overflow;
+  }
+
+  /** The estimated bytes of the waiting rows. */
+  long bytes() {
+    lock.lock();
+    try {
+      return bytes;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -36,12 +78,11 @@ final class SpanBuffer {
   int offer(Collection<SpanRow> batch) {
     lock.lock();
     try {
-      rows.addAll(batch);
-      int overflow = Math.max(0, rows.size() - capacity);
-      for (int i = 0; i < overflow; i++) {
-        rows.pollFirst();
+      for (SpanRow row : batch) {
+        rows.addLast(row);
+        bytes += sizeOf(row);
       }
-      dropped += overflow;
+      int overflow = trim();
       notEmpty.signalAll();
       return overflow;
     } finally {
@@ -63,7 +104,9 @@ final class SpanBuffer {
       }
       List<SpanRow> batch = new ArrayList<>(Math.min(max, rows.size()));
       while (batch.size() < max && !rows.isEmpty()) {
-        batch.add(rows.pollFirst());
+        SpanRow row = rows.pollFirst();
+        bytes -= sizeOf(row);
+        batch.add(row);
       }
       return batch;
     } finally {
@@ -81,12 +124,9 @@ final class SpanBuffer {
     try {
       for (int i = batch.size() - 1; i >= 0; i--) {
         rows.addFirst(batch.get(i));
+        bytes += sizeOf(batch.get(i));
       }
-      int overflow = Math.max(0, rows.size() - capacity);
-      for (int i = 0; i < overflow; i++) {
-        rows.pollFirst();
-      }
-      dropped += overflow;
+      trim();
       notEmpty.signalAll();
     } finally {
       lock.unlock();

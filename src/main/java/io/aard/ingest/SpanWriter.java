@@ -96,10 +96,10 @@ public class SpanWriter {
   private void run() {
     DatabaseSpanExporter current = exporter;
     try {
-      while (!stopping || (current.pending() > 0 && System.nanoTime() < giveUpAt)) {
-        // The deadline is read at each retry: stop() sets it while a writer retries an outage.
-        current.writeNextBatch(() -> giveUpAt);
-      }
+      // The deadline is read at each retry: stop() sets it while a writer retries an outage.
+      loop(
+          () -> current.writeNextBatch(() -> giveUpAt),
+          () -> !stopping || (current.pending() > 0 && System.nanoTime() < giveUpAt));
     } catch (InterruptedException e) {
       // Liberty interrupts the threads of a ManagedThreadFactory when the application stops,
       // possibly before stop() and the SDK's shutdown flush: what is pending is theirs to write.
@@ -111,6 +111,35 @@ public class SpanWriter {
       if (running.decrementAndGet() == 0) {
         // No writer left: a flush must write on its own thread, through the shutdown sink.
         current.detach();
+      }
+    }
+  }
+
+  /** One pass of a writer: write the next batch. */
+  interface Pass {
+    void run() throws InterruptedException;
+  }
+
+  /** A pause after a pass that failed, so that a failure that repeats does not spin a core. */
+  static final long PAUSE_AFTER_ERROR_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /**
+   * Runs {@code pass} while {@code more} holds. Any {@link Throwable} but an interrupt (an {@code
+   * Error} from a driver, an {@code OutOfMemoryError} of one huge batch, a bug) is logged and the
+   * writer carries on: a writer that dies leaves spans unwritten until the server restarts.
+   */
+  static void loop(Pass pass, java.util.function.BooleanSupplier more) throws InterruptedException {
+    while (more.getAsBoolean()) {
+      try {
+        pass.run();
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Throwable e) {
+        LOG.log(Level.SEVERE, "A span writer met an error and carries on", e);
+        java.util.concurrent.locks.LockSupport.parkNanos(PAUSE_AFTER_ERROR_NANOS);
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
       }
     }
   }

@@ -32,6 +32,13 @@ public final class TracingSettings {
   /** The SDK property that {@code TRACING_EXPORTER_BUFFER_SPANS} becomes. */
   public static final String DATABASE_BUFFER_SPANS = "otel.exporter.database.buffer.spans";
 
+  /**
+   * The SDK's own limit on an attribute value, applied when it is recorded: four times {@code
+   * TRACING_MAX_ATTRIBUTE_LENGTH}, so that a huge value never sits whole in a span in memory, yet
+   * the sanitizer still sees that it was too long and marks it truncated.
+   */
+  static final String SPAN_VALUE_LENGTH_LIMIT = "otel.span.attribute.value.length.limit";
+
   static final int DEFAULT_MAX_ATTRIBUTE_LENGTH = SpanSanitizer.DEFAULT_MAX_LENGTH;
   static final String DEFAULT_REDACT_ATTRIBUTES = String.join(",", SpanSanitizer.DEFAULT_REDACTED);
 
@@ -47,6 +54,8 @@ public final class TracingSettings {
           "otel.exporter.otlp.traces.endpoint",
           "otel.exporter.otlp.traces.protocol",
           DATABASE_BUFFER_SPANS,
+          SPAN_VALUE_LENGTH_LIMIT,
+          "otel.span.event.count.limit",
           TracingCustomizer.DISABLED_RESOURCE_KEYS,
           ReadRequestSampler.PROPERTY,
           SpanSanitizer.MAX_LENGTH_PROPERTY,
@@ -155,6 +164,12 @@ public final class TracingSettings {
         TracingCustomizer.DISABLED_RESOURCE_KEYS, "process.command_line,process.command_args");
     props.put(DATABASE_BUFFER_SPANS, Integer.toString(settings.bufferSpans));
     props.put(SpanSanitizer.MAX_LENGTH_PROPERTY, Integer.toString(settings.maxAttributeLength));
+    props.put(
+        SPAN_VALUE_LENGTH_LIMIT,
+        Integer.toString((int) Math.min(Integer.MAX_VALUE, 4L * settings.maxAttributeLength)));
+    // Events too are kept in memory until export: at most 128 per span (the attribute count
+    // limit is the SDK's default, 128, already).
+    props.put("otel.span.event.count.limit", "128");
     props.put(SpanSanitizer.REDACT_PROPERTY, String.join(",", settings.redactAttributes));
     props.put(ReadRequestSampler.PROPERTY, Boolean.toString(settings.traceViewer));
     if (settings.otlpEndpoint != null) {
