@@ -91,7 +91,8 @@ public class TraceResource {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = TraceList.class)))
   public TraceList search() {
-    return store.search(TraceParams.search(uri.getQueryParameters()));
+    var params = TraceParams.search(uri.getQueryParameters());
+    return ReadGate.read(() -> store.search(params));
   }
 
   @GET
@@ -192,12 +193,13 @@ public class TraceResource {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = StatsSummary.class)))
   public StatsSummary stats() {
-    return store.stats(TraceParams.stats(uri.getQueryParameters(), clock.instant()));
+    var params = TraceParams.stats(uri.getQueryParameters(), clock.instant());
+    return ReadGate.read(() -> store.stats(params));
   }
 
   private List<Span> spansOf(String rawTraceId) {
     String traceId = TraceParams.traceId(rawTraceId);
-    List<Span> spans = store.spans(traceId);
+    List<Span> spans = ReadGate.read(() -> store.spans(traceId));
     if (spans.isEmpty()) {
       throw ApiException.notFound("no trace " + traceId);
     }

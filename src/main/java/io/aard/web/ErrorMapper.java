@@ -34,8 +34,17 @@ public class ErrorMapper implements ExceptionMapper<Throwable> {
 
   @Context UriInfo uriInfo;
 
+  /** What a 429 suggests in {@code Retry-After}. */
+  public static final int TOO_MANY_RETRY_AFTER_SECONDS = 2;
+
   @Override
   public Response toResponse(Throwable failure) {
+    if (failure instanceof ApiException api && api.status() == 429) {
+      // Too many heavy reads at once: try again shortly, never queued.
+      return ApiError.response(429, api.getMessage(), api.parameter())
+          .header("Retry-After", Integer.toString(TOO_MANY_RETRY_AFTER_SECONDS))
+          .build();
+    }
     if (failure instanceof ApiException api) {
       return error(api.status(), api.getMessage(), api.parameter());
     }
