@@ -1,0 +1,82 @@
+package io.aard.tracing;
+
+import io.aard.Settings;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.persistence.sessions.Connector;
+import org.eclipse.persistence.sessions.DatasourceLogin;
+import org.eclipse.persistence.sessions.JNDIConnector;
+import org.eclipse.persistence.sessions.Login;
+import org.eclipse.persistence.sessions.Session;
+import org.eclipse.persistence.sessions.SessionEvent;
+import org.eclipse.persistence.sessions.SessionEventAdapter;
+
+/**
+ * The seam between the persistence unit and database spans: registered in {@code persistence.xml}
+ * ({@code eclipselink.session-event-listener}), it replaces, before EclipseLink logs in, the data
+ * source of the unit's logins by a {@link TracedDataSource} around the container's one. Liberty
+ * does not instrument JDBC and hands EclipseLink its own data source, so this is the one place
+ * where every statement of the platform's JPA work passes. Its classes come from {@code
+ * org.eclipse.persistence.sessions}, the EclipseLink package Liberty shows every application.
+ *
+ * <p>With {@code TRACING_DB_STATEMENTS=false} (or tracing off) nothing is wrapped: no cost at all.
+ */
+public class DatabaseSpansListener extends SessionEventAdapter {
+
+  private static final Logger LOG = Logger.getLogger(DatabaseSpansListener.class.getName());
+
+  /** Created by EclipseLink by name. */
+  public DatabaseSpansListener() {}
+
+  @Override
+  public void preLogin(SessionEvent event) {
+    if (!enabled()) {
+      return;
+    }
+    Session session = event.getSession();
+    int wrapped = wrap(session.getDatasourceLogin());
+    wrapped += wrapReadPool(session);
+    LOG.fine("Database spans on " + wrapped + " data source(s) of the persistence unit");
+  }
+
+  private static boolean enabled() {
+    try {
+      TracingSettings settings = TracingSettings.read(Settings.lookup());
+      return settings.enabled() && settings.databaseStatements();
+    } catch (IllegalArgumentException e) {
+      return false; // the start-up check stops the application with the key's name
+    }
+  }
+
+  private static int wrap(Login login) {
+    if (login instanceof DatasourceLogin datasourceLogin) {
+      Connector connector = datasourceLogin.getConnector();
+      if (connector instanceof JNDIConnector jndi && jndi.getDataSource() != null) {
+        if (!(jndi.getDataSource() instanceof TracedDataSource)) {
+          jndi.setDataSource(TracedDataSource.wrap(jndi.getDataSource()));
+          return 1;
+        }
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * The server session's read pool may have a login of its own (a non-JTA data source). Its class
+   * lives in a package Liberty does not show applications, so it is reached by reflection.
+   */
+  private static int wrapReadPool(Session session) {
+    try {
+      Object pool = session.getClass().getMethod("getReadConnectionPool").invoke(session);
+      if (pool != null) {
+        Object login = pool.getClass().getMethod("getLogin").invoke(pool);
+        if (login instanceof Login readLogin) {
+          return wrap(readLogin);
+        }
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.log(Level.FINE, "No read connection pool to trace", e);
+    }
+    return 0;
+  }
+}
