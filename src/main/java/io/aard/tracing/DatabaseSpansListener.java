@@ -3,6 +3,9 @@ package io.aard.tracing;
 import io.aard.Settings;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
 import org.eclipse.persistence.sessions.Connector;
 import org.eclipse.persistence.sessions.DatasourceLogin;
 import org.eclipse.persistence.sessions.JNDIConnector;
@@ -36,7 +39,15 @@ public class DatabaseSpansListener extends SessionEventAdapter {
     Session session = event.getSession();
     int wrapped = wrap(session.getDatasourceLogin());
     wrapped += wrapReadPool(session);
-    LOG.fine("Database spans on " + wrapped + " data source(s) of the persistence unit");
+    if (wrapped == 0) {
+      // Said once, loudly: TRACING_DB_STATEMENTS=true would otherwise silently trace nothing.
+      LOG.warning(
+          "No data source of the persistence unit could be wrapped: no database spans ("
+              + TracingSettings.DB_STATEMENTS
+              + ")");
+    } else {
+      LOG.info("Database spans: the SQL statements of the persistence unit are traced");
+    }
   }
 
   private static boolean enabled() {
@@ -51,14 +62,27 @@ public class DatabaseSpansListener extends SessionEventAdapter {
   private static int wrap(Login login) {
     if (login instanceof DatasourceLogin datasourceLogin) {
       Connector connector = datasourceLogin.getConnector();
-      if (connector instanceof JNDIConnector jndi && jndi.getDataSource() != null) {
-        if (!(jndi.getDataSource() instanceof TracedDataSource)) {
-          jndi.setDataSource(TracedDataSource.wrap(jndi.getDataSource()));
+      if (connector instanceof JNDIConnector jndi) {
+        DataSource dataSource = jndi.getDataSource();
+        if (dataSource == null && jndi.getName() != null) {
+          dataSource = lookUp(jndi.getName()); // a connector named, not given, its data source
+        }
+        if (dataSource != null && !(dataSource instanceof TracedDataSource)) {
+          jndi.setDataSource(TracedDataSource.wrap(dataSource));
           return 1;
         }
       }
     }
     return 0;
+  }
+
+  private static DataSource lookUp(String name) {
+    try {
+      return (DataSource) new InitialContext().lookup(name);
+    } catch (NamingException | ClassCastException e) {
+      LOG.log(Level.FINE, "No data source named " + name, e);
+      return null;
+    }
   }
 
   /**
