@@ -36,9 +36,7 @@ public class DatabaseSpansListener extends SessionEventAdapter {
     if (!enabled()) {
       return;
     }
-    Session session = event.getSession();
-    int wrapped = wrap(session.getDatasourceLogin());
-    wrapped += wrapReadPool(session);
+    int wrapped = wrap(event.getSession());
     if (wrapped == 0) {
       // Said once, loudly: TRACING_DB_STATEMENTS=true would otherwise silently trace nothing.
       LOG.warning(
@@ -56,7 +54,16 @@ public class DatabaseSpansListener extends SessionEventAdapter {
       return settings.enabled() && settings.databaseStatements();
     } catch (IllegalArgumentException e) {
       return false; // the start-up check stops the application with the key's name
+    } catch (RuntimeException e) {
+      // Tracing must never keep the persistence unit from logging in.
+      LOG.log(Level.WARNING, "No database spans: the configuration could not be read", e);
+      return false;
     }
+  }
+
+  /** Wraps the data sources of the session's logins; returns how many were wrapped. */
+  static int wrap(Session session) {
+    return wrap(session.getDatasourceLogin()) + wrapReadPool(session);
   }
 
   private static int wrap(Login login) {
