@@ -4,8 +4,9 @@
 #   bench/run.sh [ingest|overhead|soak|all] [extra Maven arguments, e.g. -Dbench.spans=500000]
 #
 # ingest:   spans/s of the database exporter (in Liberty) against PostgreSQL COPY, same run.
-# overhead: p50/p99 of the plan-and-execute flow, TRACING_EXPORTER=database against
-#           ENABLE_TRACING=false, same run, plus the spans dropped.
+# overhead: p50/p99 of the plan-and-execute flow, TRACING_EXPORTER=database with and without
+#           database spans (TRACING_DB_STATEMENTS) against ENABLE_TRACING=false, same run, plus
+#           the spans dropped.
 # soak:     4 clients run the flow for bench.soak.minutes (default 10) while PostgreSQL is cut for
 #           bench.soak.outage.seconds (60) in the middle, then the server is stopped under load:
 #           only clear 503s during the outage, no span lost, no heap growth. Its own database
@@ -30,7 +31,7 @@ wlp=target/liberty/wlp
 stop_servers() {
   # The overhead and soak benchmarks stop their servers themselves; this covers an interrupted
   # run. An interrupted soak may also leave its database refusing connections: let them in again.
-  for server in aardBenchDb aardBenchOff aardSoak; do
+  for server in aardBenchDb aardBenchNoDb aardBenchOff aardSoak; do
     if [ -x "$wlp/bin/server" ] && [ -d "$wlp/usr/servers/$server" ]; then
       "$wlp/bin/server" stop "$server" >/dev/null 2>&1 || true
     fi

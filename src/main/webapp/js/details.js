@@ -20,6 +20,7 @@ export function spanDetails(node, model, names, ...actions) {
       h('div', { class: 'badges' },
         h('span', { class: `badge status-${status.toLowerCase()}` }, status),
         h('span', { class: 'badge' }, s.span_kind || 'INTERNAL'),
+        attributes['db.system.name'] ? h('span', { class: 'badge db', title: 'A database statement' }, `database · ${attributes['db.system.name']}`) : null,
         h('span', { class: 'badge' }, s.service_name),
         node.crit ? h('span', { class: 'badge crit', title: 'This span is on the critical path of the trace' }, 'critical path') : null),
       actions.length ? h('div', { class: 'span-actions' }, actions) : null),

@@ -257,7 +257,7 @@ export class Waterfall {
       `<div class="${classes.join(' ')}" data-i="${i}" data-span="${esc(s.span_id)}" role="treeitem" aria-level="${n.depth + 1}"` +
       `${hasKids ? ` aria-expanded="${!collapsed}"` : ''} aria-selected="${i === this.selected}">` +
       `<div class="n" style="padding-left:${indent}px" title="${esc(s.operation_name)} · ${esc(s.service_name)}">${toggle}${deep}` +
-      `<span class="o">${esc(s.operation_name)}</span>${hidden}</div>` +
+      `${dbLabel(s)}<span class="o">${esc(s.operation_name)}</span>${hidden}</div>` +
       `<div class="l"><div class="b" style="left:${left.toFixed(3)}%;width:${width.toFixed(3)}%">${segs}</div>` +
       `<span class="${labelClass}" style="${labelPos}">${label}</span></div></div>`
     );
@@ -341,4 +341,10 @@ export class Waterfall {
     e.preventDefault();
     if (target !== undefined && target >= 0) this.select(target, { scroll: true });
   }
+}
+
+/** A "DB" label before a database statement's span (one with `db.system.name`). */
+function dbLabel(s) {
+  const system = s.attributes && typeof s.attributes === 'object' ? s.attributes['db.system.name'] : null;
+  return system ? `<span class="dbl" title="database statement (${esc(String(system))})">DB</span>` : '';
 }

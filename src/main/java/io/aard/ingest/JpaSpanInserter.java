@@ -1,5 +1,7 @@
 package io.aard.ingest;
 
+import io.aard.tracing.DatabaseSpans;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -44,12 +46,15 @@ public class JpaSpanInserter implements SpanInserter {
       return;
     }
     String[][] columns = columns(rows);
-    em.createNativeQuery(ASYNCHRONOUS_COMMIT).executeUpdate();
-    var insert = em.createNativeQuery(INSERT);
-    for (int c = 0; c < SpanRow.COLUMNS; c++) {
-      insert.setParameter(c + 1, columns[c]);
+    // The exporter's own statements: never database spans, whatever span is current (no feedback).
+    try (Scope untraced = DatabaseSpans.untraced()) {
+      em.createNativeQuery(ASYNCHRONOUS_COMMIT).executeUpdate();
+      var insert = em.createNativeQuery(INSERT);
+      for (int c = 0; c < SpanRow.COLUMNS; c++) {
+        insert.setParameter(c + 1, columns[c]);
+      }
+      insert.executeUpdate();
     }
-    insert.executeUpdate();
   }
 
   /** The rows as one array per column, in table order. */

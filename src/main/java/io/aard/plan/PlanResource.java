@@ -60,7 +60,11 @@ public class PlanResource {
       @HeaderParam("Prefer") String prefer,
       @Context UriInfo uri) {
     UUID id = Params.uuid("plan_id", planId);
-    UUID taskId = plans.taskIdOf(id).orElseThrow(() -> new NotFound("no plan " + id));
+    UUID taskId;
+    // The look-up's database span carries the plan id; the task id is what it finds.
+    try (Scope lookUp = WorkContext.enter(null, id)) {
+      taskId = plans.taskIdOf(id).orElseThrow(() -> new NotFound("no plan " + id));
+    }
     try (Scope work = WorkContext.enter(taskId, id)) {
       if (!prefersAsync(prefer)) {
         return Response.ok(executor.execute(id)).build();
@@ -96,7 +100,11 @@ public class PlanResource {
   public void events(
       @PathParam("plan_id") String planId, @Context SseEventSink sink, @Context Sse sse) {
     UUID id = Params.uuid("plan_id", planId);
-    UUID taskId = plans.taskIdOf(id).orElseThrow(() -> new NotFound("no plan " + id));
+    UUID taskId;
+    // The look-up's database span carries the plan id; the task id is what it finds.
+    try (Scope lookUp = WorkContext.enter(null, id)) {
+      taskId = plans.taskIdOf(id).orElseThrow(() -> new NotFound("no plan " + id));
+    }
     WorkContext.stampCurrentSpan(taskId, id);
     if (!events.stream(id, sink, sse)) {
       throw new AardException(

@@ -1,5 +1,7 @@
 package io.aard.task;
 
+import io.aard.tracing.WorkContext;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -18,7 +20,12 @@ public class TaskRepository {
   @Transactional
   public Task create(String description) {
     Task task = new Task(description);
-    em.persist(task);
+    // Written now, inside the task's work context, so that the INSERT's database span carries the
+    // task id (at commit, after this method, the id would no longer be current).
+    try (Scope work = WorkContext.enter(task.id(), null)) {
+      em.persist(task);
+      em.flush();
+    }
     return task;
   }
 

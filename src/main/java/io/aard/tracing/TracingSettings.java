@@ -23,6 +23,7 @@ public final class TracingSettings {
   public static final String MAX_ATTRIBUTE_LENGTH = "TRACING_MAX_ATTRIBUTE_LENGTH";
   public static final String REDACT_ATTRIBUTES = "TRACING_REDACT_ATTRIBUTES";
   public static final String TRACE_VIEWER = "TRACING_TRACE_VIEWER";
+  public static final String DB_STATEMENTS = "TRACING_DB_STATEMENTS";
 
   static final String DEFAULT_SERVICE_NAME = "aard";
   static final String DEFAULT_EXPORTER = "console";
@@ -72,6 +73,7 @@ public final class TracingSettings {
   private final int maxAttributeLength;
   private final List<String> redactAttributes;
   private final boolean traceViewer;
+  private final boolean databaseStatements;
 
   private TracingSettings(
       boolean enabled,
@@ -82,7 +84,9 @@ public final class TracingSettings {
       int bufferSpans,
       int maxAttributeLength,
       List<String> redactAttributes,
-      boolean traceViewer) {
+      boolean traceViewer,
+      boolean databaseStatements) {
+    this.databaseStatements = databaseStatements;
     this.traceViewer = traceViewer;
     this.bufferSpans = bufferSpans;
     this.maxAttributeLength = maxAttributeLength;
@@ -124,6 +128,7 @@ public final class TracingSettings {
     List<String> redact =
         redactNames(orDefault(lookup.apply(REDACT_ATTRIBUTES), DEFAULT_REDACT_ATTRIBUTES));
     boolean traceViewer = bool(TRACE_VIEWER, lookup.apply(TRACE_VIEWER), false);
+    boolean databaseStatements = bool(DB_STATEMENTS, lookup.apply(DB_STATEMENTS), true);
     return new TracingSettings(
         enabled,
         serviceName,
@@ -133,7 +138,8 @@ public final class TracingSettings {
         buffer,
         maxLength,
         redact,
-        traceViewer);
+        traceViewer,
+        databaseStatements);
   }
 
   /**
@@ -212,6 +218,13 @@ public final class TracingSettings {
   /** Attribute names whose values are hidden; lower case, a trailing {@code *} matches a prefix. */
   public List<String> redactAttributes() {
     return redactAttributes;
+  }
+
+  /**
+   * Whether the platform's SQL statements become database spans ({@code TRACING_DB_STATEMENTS}).
+   */
+  public boolean databaseStatements() {
+    return databaseStatements;
   }
 
   /** Whether spans go to AARD's own table. */

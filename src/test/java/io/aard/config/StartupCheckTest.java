@@ -43,6 +43,12 @@ class StartupCheckTest {
   }
 
   @Test
+  void badDatabaseSpansSwitchStopsStartUp() {
+    String message = rejection(Map.of("TRACING_DB_STATEMENTS", "sometimes"));
+    assertTrue(message.startsWith("TRACING_DB_STATEMENTS='sometimes'"), message);
+  }
+
+  @Test
   void badOllamaSettingStopsStartUp() {
     String message = rejection(Map.of("OLLAMA_TIMEOUT_SECONDS", "soon"));
     assertTrue(message.contains("OLLAMA_TIMEOUT_SECONDS"), message);

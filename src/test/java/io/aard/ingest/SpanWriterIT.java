@@ -96,7 +96,9 @@ class SpanWriterIT {
     assertEquals(steps.get(1).get("agent_id"), llmCall.get("agent_id"), "ids reach nested spans");
     assertEquals(steps.get(1).get("tool_id"), llmCall.get("tool_id"));
     for (Row span : execution) {
-      assertEquals(taskId, span.get("task_id"), span.get("operation_name"));
+      if (!isTaskLookUp(span)) {
+        assertEquals(taskId, span.get("task_id"), span.get("operation_name"));
+      }
       assertEquals(planId, span.get("plan_id"), span.get("operation_name"));
     }
   }
@@ -180,5 +182,14 @@ class SpanWriterIT {
 
   private static String names(List<Row> rows) {
     return rows.stream().map(r -> r.get("operation_name")).toList().toString();
+  }
+
+  /**
+   * The execute request's database span that looks up the plan's task: the one span of its trace
+   * that cannot carry the task id, since the id is what it finds.
+   */
+  private static boolean isTaskLookUp(Row span) {
+    return span.get("operation_name").equals("SELECT plans")
+        && span.get("attributes").contains("\"db.system.name\"");
   }
 }

@@ -187,7 +187,12 @@ class OtlpExportWithOllamaIT {
 
   private static void assertIdsOnEverySpan(List<Span> trace, String taskId, String planId) {
     for (Span span : trace) {
-      assertEquals(taskId, span.attribute("aard.task_id"), span.toString());
+      // The execute request's look-up of the plan's task cannot carry the id it finds.
+      boolean taskLookUp =
+          span.name().equals("SELECT plans") && span.attribute("db.system.name") != null;
+      if (!taskLookUp) {
+        assertEquals(taskId, span.attribute("aard.task_id"), span.toString());
+      }
       assertEquals(planId, span.attribute("aard.plan_id"), span.toString());
       assertEquals("aard", span.resource().get("service.name"), span.name());
     }

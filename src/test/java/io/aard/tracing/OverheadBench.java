@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * plan, builtin provider) under a steady load, on two Liberty servers running the same WAR, one
  * with {@code TRACING_EXPORTER=database} and one with {@code ENABLE_TRACING=false}, measured in the
  * same run in alternating rounds (ABBA), warm-up excluded; plus the database exporter's counters
- * from {@code /health/ready}.
+ * from {@code /health/ready}. A third server, {@code TRACING_DB_STATEMENTS=false}, runs in the same
+ * rounds, so that the cost of database spans shows beside that of tracing as a whole.
  *
  * <p>Not a test of behaviour: run by {@code bench/run.sh overhead} ({@code -Pbench}), never by
  * {@code mvn verify}. It starts and stops the two servers the bench profile prepared; it fails only
@@ -56,9 +58,14 @@ class OverheadBench {
           "ENABLE_TRACING=false",
           System.getProperty("aard.bench.server.off", "aardBenchOff"),
           Integer.getInteger("aard.bench.off.http.port", 9592));
+  private static final Server NO_DB_SPANS =
+      new Server(
+          "TRACING_EXPORTER=database, TRACING_DB_STATEMENTS=false",
+          System.getProperty("aard.bench.server.nodb", "aardBenchNoDb"),
+          Integer.getInteger("aard.bench.nodb.http.port", 9594));
   private static final Server DATABASE =
       new Server(
-          "TRACING_EXPORTER=database",
+          "TRACING_EXPORTER=database (database spans on)",
           System.getProperty("aard.bench.server.db", "aardBenchDb"),
           Integer.getInteger("aard.bench.db.http.port", 9591));
 
@@ -78,7 +85,7 @@ class OverheadBench {
   @BeforeAll
   static void startServers() throws Exception {
     // One after the other: both migrate the same database at start-up.
-    for (Server server : List.of(OFF, DATABASE)) {
+    for (Server server : List.of(OFF, NO_DB_SPANS, DATABASE)) {
       serverCommand("start", server.name());
       awaitReady(server);
     }
@@ -86,7 +93,7 @@ class OverheadBench {
 
   @AfterAll
   static void stopServers() throws Exception {
-    for (Server server : List.of(OFF, DATABASE)) {
+    for (Server server : List.of(OFF, NO_DB_SPANS, DATABASE)) {
       serverCommand("stop", server.name());
     }
   }
@@ -95,21 +102,31 @@ class OverheadBench {
   void databaseExporterAgainstTracingOff() throws Exception {
     assertEquals("off", spanExporter(OFF).getString("database"), "the baseline has no exporter");
     assertEquals("on", spanExporter(DATABASE).getString("database"), "database exporter on");
+    assertEquals("on", spanExporter(NO_DB_SPANS).getString("database"), "database exporter on");
 
     run(OFF, WARMUP, new Samples());
+    run(NO_DB_SPANS, WARMUP, new Samples());
     run(DATABASE, WARMUP, new Samples());
     Samples off = new Samples();
+    Samples noDbSpans = new Samples();
     Samples database = new Samples();
     int perRound = FLOWS / ROUNDS;
+    List<Server> order = List.of(OFF, NO_DB_SPANS, DATABASE);
+    List<Server> reversed = List.of(DATABASE, NO_DB_SPANS, OFF);
+    Map<Server, Samples> samples = Map.of(OFF, off, NO_DB_SPANS, noDbSpans, DATABASE, database);
     for (int round = 0; round < ROUNDS; round++) {
-      // ABBA: off, db, db, off, ... so that drift over the run falls on both sides alike.
-      boolean offFirst = round % 2 == 0;
-      run(offFirst ? OFF : DATABASE, perRound, offFirst ? off : database);
-      run(offFirst ? DATABASE : OFF, perRound, offFirst ? database : off);
+      // ABC CBA ...: so that drift over the run falls on every side alike.
+      List<Server> servers = round % 2 == 0 ? order : reversed;
+      for (Server server : servers) {
+        run(server, perRound, samples.get(server));
+      }
       System.out.printf("overhead round %d of %d done%n", round + 1, ROUNDS);
     }
 
+    JsonObject spansWithout = awaitDrained(NO_DB_SPANS);
     JsonObject spans = awaitDrained(DATABASE);
+    long p50NoDb = percentile(noDbSpans.flowNanos, 50);
+    long p99NoDb = percentile(noDbSpans.flowNanos, 99);
     long p50Off = percentile(off.flowNanos, 50);
     long p99Off = percentile(off.flowNanos, 99);
     long p50Db = percentile(database.flowNanos, 50);
@@ -131,27 +148,41 @@ class OverheadBench {
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
             row(OFF, off, "—", "—"),
             row(
+                NO_DB_SPANS,
+                noDbSpans,
+                String.format("%+.1f %%", 100.0 * (p50NoDb - p50Off) / p50Off),
+                String.format("%+.1f %%", 100.0 * (p99NoDb - p99Off) / p99Off)),
+            row(
                 DATABASE,
                 database,
                 String.format("%+.1f %%", p50Extra),
                 String.format("%+.1f %%", p99Extra)),
             "",
             String.format(
-                "Spans (database server, whole run incl. warm-up): exported %d, dropped %d,"
-                    + " pending %d, retried %d",
+                "Spans (database spans on, whole run incl. warm-up): exported %d (%.1f per flow),"
+                    + " dropped %d, pending %d, retried %d",
                 spans.getJsonNumber("exported").longValue(),
+                spans.getJsonNumber("exported").longValue() / (double) (perRound * ROUNDS + WARMUP),
                 dropped,
                 spans.getJsonNumber("pending").longValue(),
                 spans.getJsonNumber("retried").longValue()),
+            String.format(
+                "Spans (database spans off): exported %d (%.1f per flow), dropped %d",
+                spansWithout.getJsonNumber("exported").longValue(),
+                spansWithout.getJsonNumber("exported").longValue()
+                    / (double) (perRound * ROUNDS + WARMUP),
+                spansWithout.getJsonNumber("dropped").longValue()),
             "",
             String.format(
-                "Target: p50 ≤ +5 %%, p99 ≤ +10 %%, no span dropped — %s", met ? "MET" : "MISSED"),
+                "Target (database spans on): p50 ≤ +5 %%, p99 ≤ +10 %%, no span dropped — %s",
+                met ? "MET" : "MISSED"),
             "");
     System.out.println(table);
     Path out = Path.of(System.getProperty("aard.bench.out", "target/bench"));
     Files.createDirectories(out);
     Files.writeString(out.resolve("overhead.md"), table);
-    assertEquals(0, off.errors.get() + database.errors.get(), "failed flows");
+    assertEquals(
+        0, off.errors.get() + noDbSpans.errors.get() + database.errors.get(), "failed flows");
   }
 
   private static String row(Server server, Samples samples, String p50, String p99) {

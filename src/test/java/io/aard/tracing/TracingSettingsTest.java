@@ -199,4 +199,12 @@ class TracingSettingsTest {
     assertEquals("true", props.get("otel.sdk.disabled"));
     assertEquals("none", props.get("otel.traces.exporter"));
   }
+
+  @Test
+  void databaseStatementsAreTracedUnlessSwitchedOff() {
+    assertTrue(read(Map.of()).databaseStatements());
+    assertFalse(read(Map.of("TRACING_DB_STATEMENTS", " FALSE ")).databaseStatements());
+    String message = rejection(Map.of("TRACING_DB_STATEMENTS", "off"));
+    assertTrue(message.startsWith("TRACING_DB_STATEMENTS='off'"), message);
+  }
 }
