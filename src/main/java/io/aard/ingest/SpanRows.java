@@ -3,8 +3,10 @@ package io.aard.ingest;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Instant;
 import java.util.Arrays;
@@ -30,6 +32,12 @@ final class SpanRows {
   private static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
   private static final String INPUT_TOKENS = "gen_ai.usage.input_tokens";
   private static final String OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
+
+  /** The attribute that holds a span's links. */
+  static final String LINKS = "aard.links";
+
+  static final String SCOPE_NAME = "otel.scope.name";
+  static final String SCOPE_VERSION = "otel.scope.version";
   private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
 
   private final Map<String, UUID> toolIdsByName;
@@ -81,9 +89,53 @@ final class SpanRows {
         toolId,
         number(attributes, INPUT_TOKENS),
         number(attributes, OUTPUT_TOKENS),
-        AttributesJson.object(attributes),
+        attributes(span),
         events(span.getEvents()),
         resourceJson(span.getResource()));
+  }
+
+  /**
+   * The span's attributes, plus what the table has no column for: its links as {@value #LINKS}
+   * (trace id, span id and attributes of each), and, for a span received by OTLP, its
+   * instrumentation scope as {@value #SCOPE_NAME} and {@value #SCOPE_VERSION} (the names the
+   * OpenTelemetry exporters to non-OTLP formats use). AARD's own spans all have AARD's scope.
+   */
+  private static String attributes(SpanData span) {
+    List<LinkData> links = span.getLinks();
+    InstrumentationScopeInfo scope =
+        span instanceof ReceivedSpan received ? received.scope() : null;
+    if (links.isEmpty() && (scope == null || scope.getName().isEmpty())) {
+      return AttributesJson.object(span.getAttributes());
+    }
+    StringBuilder out = new StringBuilder(128 + span.getAttributes().size() * 48);
+    AttributesJson.appendObject(out, span.getAttributes());
+    out.setLength(out.length() - 1);
+    boolean empty = out.length() == 1;
+    if (scope != null && !scope.getName().isEmpty()) {
+      out.append(empty ? "" : ",").append('"').append(SCOPE_NAME).append("\":");
+      AttributesJson.appendString(out, scope.getName());
+      empty = false;
+      if (scope.getVersion() != null) {
+        out.append(",\"").append(SCOPE_VERSION).append("\":");
+        AttributesJson.appendString(out, scope.getVersion());
+      }
+    }
+    if (!links.isEmpty()) {
+      out.append(empty ? "" : ",").append('"').append(LINKS).append("\":[");
+      for (int i = 0; i < links.size(); i++) {
+        LinkData link = links.get(i);
+        out.append(i > 0 ? "," : "")
+            .append("{\"trace_id\":\"")
+            .append(link.getSpanContext().getTraceId())
+            .append("\",\"span_id\":\"")
+            .append(link.getSpanContext().getSpanId())
+            .append("\",\"attributes\":");
+        AttributesJson.appendObject(out, link.getAttributes());
+        out.append('}');
+      }
+      out.append(']');
+    }
+    return out.append('}').toString();
   }
 
   private String resourceJson(Resource resource) {

@@ -34,6 +34,7 @@ public class SecurityHealth implements HealthCheck {
         .withData("auth", "on")
         .withData("reader_keys", counts.get(Role.READER))
         .withData("operator_keys", counts.get(Role.OPERATOR))
+        .withData("ingest_keys", counts.get(Role.INGEST))
         .build();
   }
 }
