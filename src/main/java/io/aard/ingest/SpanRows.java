@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * Turns finished spans into rows of {@code execution_traces}. The id columns come from the {@code
  * aard.*} attributes, else the original system's bare keys ({@code task_id}, ...), else the GenAI
  * conventions ({@code gen_ai.agent.id}; {@code gen_ai.tool.name} through the tool registry's
- * names). A value that is not a UUID stays in {@code attributes} only.
+ * names). Any id up to {@value #MAX_ID_CHARS} characters fills its column, UUID or not (ids from
+ * other systems, received by OTLP, are rarely UUIDs); a UUID is stored in lower case, a longer
+ * value stays in {@code attributes} only.
  */
 final class SpanRows {
 
@@ -38,6 +40,10 @@ final class SpanRows {
 
   static final String SCOPE_NAME = "otel.scope.name";
   static final String SCOPE_VERSION = "otel.scope.version";
+
+  /** Longest id kept in an id column; the trace API's id filters accept as long. */
+  static final int MAX_ID_CHARS = 256;
+
   private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
 
   private final Map<String, UUID> toolIdsByName;
@@ -65,7 +71,7 @@ final class SpanRows {
     long start = span.getStartEpochNanos();
     long end = Math.max(span.getEndEpochNanos(), start);
     String statusMessage = span.getStatus().getDescription();
-    String toolId = uuid(attributes, TOOL_KEYS);
+    String toolId = id(attributes, TOOL_KEYS);
     if (toolId == null) {
       String toolName = attributes.get(TOOL_NAME);
       UUID known = toolName == null ? null : toolIdsByName.get(toolName);
@@ -83,9 +89,9 @@ final class SpanRows {
         Double.toString((end - start) / 1_000_000.0),
         span.getStatus().getStatusCode().name(),
         statusMessage == null || statusMessage.isEmpty() ? null : clean(statusMessage),
-        uuid(attributes, TASK_KEYS),
-        uuid(attributes, PLAN_KEYS),
-        uuid(attributes, AGENT_KEYS),
+        id(attributes, TASK_KEYS),
+        id(attributes, PLAN_KEYS),
+        id(attributes, AGENT_KEYS),
         toolId,
         number(attributes, INPUT_TOKENS),
         number(attributes, OUTPUT_TOKENS),
@@ -177,11 +183,11 @@ final class SpanRows {
     return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000).toString();
   }
 
-  private static String uuid(Attributes attributes, List<AttributeKey<String>> keys) {
+  private static String id(Attributes attributes, List<AttributeKey<String>> keys) {
     for (AttributeKey<String> key : keys) {
       String value = attributes.get(key);
-      if (value != null && isUuid(value)) {
-        return value.toLowerCase(java.util.Locale.ROOT);
+      if (value != null && !value.isBlank() && value.length() <= MAX_ID_CHARS) {
+        return isUuid(value) ? value.toLowerCase(java.util.Locale.ROOT) : clean(value);
       }
     }
     return null;

@@ -199,11 +199,17 @@ class JpaSpanInserterDatabaseIT {
   }
 
   @Test
-  void valuesThatAreNotUuidsStayInTheAttributesOnly() {
-    Span span = tracer.spanBuilder("legacy").setAttribute("task_id", "not-a-uuid").startSpan();
+  void idsThatAreNotUuidsFillTheColumnsAndOverlongOnesStayInTheAttributes() {
+    Span span =
+        tracer
+            .spanBuilder("legacy")
+            .setAttribute("task_id", "not-a-uuid")
+            .setAttribute("tool_id", "t".repeat(SpanRows.MAX_ID_CHARS + 1))
+            .startSpan();
     span.end();
     SpanRow row = rows(finished.getFinishedSpanItems()).get(0);
-    assertNull(row.taskId());
+    assertEquals("not-a-uuid", row.taskId());
+    assertNull(row.toolId());
     assertTrue(row.attributes().contains("not-a-uuid"));
   }
 

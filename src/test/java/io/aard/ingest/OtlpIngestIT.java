@@ -332,6 +332,10 @@ class OtlpIngestIT {
     assertEquals("order not found", child.get("status_message"));
     assertEquals("120", child.get("input_tokens"));
     assertEquals("7", child.get("output_tokens"));
+    // Another system's id, not a UUID: in its column, and found by the trace API's id filter.
+    assertEquals("lookup_order", child.get("tool_id"));
+    String found = api.get("/api/traces?tool_id=lookup_order&service_name=" + service).body();
+    assertTrue(found.contains(traceId), found);
     String attributes = child.get("attributes");
     assertTrue(attributes.contains("\"gen_ai.tool.name\": \"lookup_order\""), attributes);
     assertTrue(attributes.contains("\"tool_id\": \"lookup_order\""), attributes);
