@@ -153,7 +153,7 @@ public final class DatabaseSpanExporter implements SpanExporter {
     try {
       SpanRows converter = rows;
       for (SpanData span : spans) {
-        batch.add(converter.row(span));
+        batch.add(converter.row(span, true));
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "The database span exporter could not convert received spans", e);

@@ -141,7 +141,9 @@ public class OtlpTraceServlet extends HttpServlet {
           response, 415, INVALID_ARGUMENT, "Content-Encoding must be gzip or identity", json);
       return;
     }
-    if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+    // A body declared far past the limit is refused unread; one just past it is read (bounded
+    // below) so that the client, done sending, reads the 413 instead of a reset connection.
+    if (request.getContentLengthLong() > 4L * MAX_BODY_BYTES) {
       tooLarge(response, json);
       return;
     }
@@ -151,7 +153,10 @@ public class OtlpTraceServlet extends HttpServlet {
       tooLarge(response, json);
       return;
     }
-    if (gzip) {
+    // Liberty's HTTP channel inflates gzip request bodies itself (httpOptions autoDecompression,
+    // on by default) and leaves the header: inflate only what still starts with gzip's magic
+    // bytes, which neither protobuf (0x1f is no valid field key) nor JSON can start with.
+    if (gzip && body.length >= 2 && (body[0] & 0xff) == 0x1f && (body[1] & 0xff) == 0x8b) {
       try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
         // The inflated size is bounded too: a small gzip bomb must not fill the heap.
         body = in.readNBytes(MAX_BODY_BYTES + 1);

@@ -65,6 +65,14 @@ final class SpanRows {
   }
 
   SpanRow row(SpanData span) {
+    return row(span, false);
+  }
+
+  /**
+   * @param received the span came by OTLP: its instrumentation scope is kept too (AARD's own spans
+   *     all have AARD's)
+   */
+  SpanRow row(SpanData span, boolean received) {
     Attributes attributes = span.getAttributes();
     String parent = span.getParentSpanId();
     String serviceName = span.getResource().getAttribute(SERVICE_NAME);
@@ -95,7 +103,7 @@ final class SpanRows {
         toolId,
         number(attributes, INPUT_TOKENS),
         number(attributes, OUTPUT_TOKENS),
-        attributes(span),
+        attributes(span, received),
         events(span.getEvents()),
         resourceJson(span.getResource()));
   }
@@ -106,10 +114,9 @@ final class SpanRows {
    * instrumentation scope as {@value #SCOPE_NAME} and {@value #SCOPE_VERSION} (the names the
    * OpenTelemetry exporters to non-OTLP formats use). AARD's own spans all have AARD's scope.
    */
-  private static String attributes(SpanData span) {
+  private static String attributes(SpanData span, boolean received) {
     List<LinkData> links = span.getLinks();
-    InstrumentationScopeInfo scope =
-        span instanceof ReceivedSpan received ? received.scope() : null;
+    InstrumentationScopeInfo scope = received ? span.getInstrumentationScopeInfo() : null;
     if (links.isEmpty() && (scope == null || scope.getName().isEmpty())) {
       return AttributesJson.object(span.getAttributes());
     }

@@ -60,6 +60,8 @@ class JpaSpanInserterDatabaseIT {
       s.execute("SET search_path TO " + schema);
       s.execute(
           Files.readString(Path.of("src/main/resources/db/migration/V2__execution_traces.sql")));
+      // The id columns as they are since V7 (text), which the insert statement is written for.
+      s.execute(Files.readString(Path.of("src/main/resources/db/migration/V7__text_span_ids.sql")));
     }
     tracer =
         SdkTracerProvider.builder()

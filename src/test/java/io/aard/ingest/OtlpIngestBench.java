@@ -194,7 +194,7 @@ class OtlpIngestBench {
               0);
       for (SpanData span : converted.spans()) {
         line.setLength(0);
-        String[] values = converter.row(span).values();
+        String[] values = converter.row(span, true).values();
         for (int i = 0; i < values.length; i++) {
           if (i > 0) {
             line.append(',');

@@ -238,7 +238,7 @@ class OtlpIngestIT {
         400,
         post(
             bytes(
-                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"name\":7,\"kind\":\"sideways\"}]}]}]}"),
+                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"startTimeUnixNano\":\"soon\"}]}]}]}"),
             "application/json",
             null));
     assertStatus(400, post(bytes("[".repeat(100_000)), "application/json", null));

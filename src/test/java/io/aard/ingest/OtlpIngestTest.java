@@ -67,7 +67,7 @@ class OtlpIngestTest {
     assertEquals(true, span.getAttributes().get(AttributeKey.booleanKey("ok")));
     assertEquals(PARENT, span.getLinks().get(0).getSpanContext().getSpanId());
 
-    SpanRow row = new SpanRows(Map.of()).row(span);
+    SpanRow row = new SpanRows(Map.of()).row(span, true);
     assertEquals("python-agent", row.serviceName());
     assertEquals("CLIENT", row.spanKind());
     assertEquals("ERROR", row.status());
