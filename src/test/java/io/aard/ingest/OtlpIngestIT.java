@@ -209,6 +209,7 @@ class OtlpIngestIT {
                 .setTotalRecordedLinks(0)
                 .setResource(resource)
                 .setAttributes(Attributes.of(AttributeKey.longKey("n"), (long) s))
+                .setTotalAttributeCount(1)
                 .build());
       }
     }
@@ -401,6 +402,8 @@ class OtlpIngestIT {
                     .put(AttributeKey.stringArrayKey("tags"), List.of("a", "b"))
                     .put("authorization", "Bearer secret")
                     .build())
+            // As the SDK counts them: dropped = total - present, never negative.
+            .setTotalAttributeCount(8)
             .setEvents(
                 List.of(
                     EventData.create(
@@ -429,6 +432,7 @@ class OtlpIngestIT {
         .setTotalRecordedEvents(0)
         .setTotalRecordedLinks(0)
         .setAttributes(attributes)
+        .setTotalAttributeCount(attributes.size())
         .setResource(
             Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "otlp-partial")))
         .build();

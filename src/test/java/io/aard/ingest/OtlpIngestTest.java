@@ -83,6 +83,60 @@ class OtlpIngestTest {
   }
 
   @Test
+  void theSdksOwnJsonAndProtobufEncodingsDecodeToTheSameSpan() throws Exception {
+    SpanData sent =
+        io.opentelemetry.sdk.testing.trace.TestSpanData.builder()
+            .setSpanContext(
+                io.opentelemetry.api.trace.SpanContext.create(
+                    TRACE,
+                    SPAN,
+                    io.opentelemetry.api.trace.TraceFlags.getSampled(),
+                    io.opentelemetry.api.trace.TraceState.getDefault()))
+            .setParentSpanContext(
+                io.opentelemetry.api.trace.SpanContext.create(
+                    TRACE,
+                    PARENT,
+                    io.opentelemetry.api.trace.TraceFlags.getSampled(),
+                    io.opentelemetry.api.trace.TraceState.getDefault()))
+            .setName("sdk")
+            .setKind(SpanKind.PRODUCER)
+            .setStartEpochNanos(NOW)
+            .setEndEpochNanos(NOW + 10)
+            .setStatus(io.opentelemetry.sdk.trace.data.StatusData.error())
+            .setAttributes(
+                io.opentelemetry.api.common.Attributes.builder()
+                    .put("big", Long.MAX_VALUE)
+                    .put("d", 1.5)
+                    .build())
+            // Not left at 0: the SDK encodes total minus present as dropped_attributes_count,
+            // and the JSON mapping refuses a negative uint32.
+            .setTotalAttributeCount(2)
+            .setHasEnded(true)
+            .setTotalRecordedEvents(0)
+            .setTotalRecordedLinks(0)
+            .build();
+    var marshaler =
+        io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler.create(List.of(sent));
+    var json = new java.io.ByteArrayOutputStream();
+    marshaler.writeJsonTo(json);
+    var proto = new java.io.ByteArrayOutputStream();
+    marshaler.writeBinaryTo(proto);
+    for (ExportTraceServiceRequest request :
+        List.of(
+            OtlpCodec.decode(json.toByteArray(), true),
+            OtlpCodec.decode(proto.toByteArray(), false))) {
+      SpanData span = OtlpSpans.convert(request, NOW, OLDEST).spans().get(0);
+      assertEquals(TRACE, span.getTraceId());
+      assertEquals(SPAN, span.getSpanId());
+      assertEquals(PARENT, span.getParentSpanId());
+      assertEquals(SpanKind.PRODUCER, span.getKind());
+      assertEquals(StatusCode.ERROR, span.getStatus().getStatusCode());
+      assertEquals(Long.MAX_VALUE, span.getAttributes().get(AttributeKey.longKey("big")));
+      assertEquals(1.5, span.getAttributes().get(AttributeKey.doubleKey("d")));
+    }
+  }
+
+  @Test
   void everyAttributeTypeKeepsItsType() {
     KeyValue map =
         kv(
