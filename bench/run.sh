@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs AARD's benchmarks and prints their tables (see README, "Benchmarks").
 #
-#   bench/run.sh [ingest|overhead|soak|all] [extra Maven arguments, e.g. -Dbench.spans=500000]
+#   bench/run.sh [ingest|otlp|overhead|soak|all] [extra Maven arguments, e.g. -Dbench.spans=500000]
 #
 # ingest:   spans/s of the database exporter (in Liberty) against PostgreSQL COPY, same run.
+# otlp:     spans/s stored when bench.clients OTLP/HTTP clients POST /v1/traces batches of 512
+#           protobuf spans, against COPY of the same rows, same run; share of 429/503 answers.
 # overhead: p50/p99 of the plan-and-execute flow, TRACING_EXPORTER=database with and without
 #           database spans (TRACING_DB_STATEMENTS) against ENABLE_TRACING=false, same run, plus
 #           the spans dropped.
@@ -21,10 +23,11 @@ which="${1:-all}"
 shift || true
 case "$which" in
   ingest) test=IngestBench ;;
+  otlp) test=OtlpIngestBench ;;
   overhead) test=OverheadBench ;;
   soak) test=SoakBench ;;
   all) test='*Bench' ;;
-  *) echo "usage: bench/run.sh [ingest|overhead|soak|all] [maven args]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [ingest|otlp|overhead|soak|all] [maven args]" >&2; exit 2 ;;
 esac
 
 wlp=target/liberty/wlp
@@ -52,7 +55,7 @@ status=${PIPESTATUS[0]}
 set -e
 
 echo
-for table in target/bench/ingest.md target/bench/overhead.md target/bench/soak.md; do
+for table in target/bench/ingest.md target/bench/otlp.md target/bench/overhead.md target/bench/soak.md; do
   [ -f "$table" ] && cat "$table" && echo
 done
 if [ "$status" -ne 0 ]; then

@@ -118,6 +118,57 @@ public final class DatabaseSpanExporter implements SpanExporter {
     }
   }
 
+  /** What {@link #admit} did with spans received from other processes. */
+  enum Admission {
+    /** Buffered: the writers store them as they store AARD's own. */
+    ACCEPTED,
+    /** The buffer is nearly full: the sender should retry later (429). */
+    BUSY,
+    /** The database is unreachable or the writer not yet started: retry later (503). */
+    UNAVAILABLE,
+    /** More spans than the buffer would ever admit at once: the sender must split them (413). */
+    TOO_MANY,
+    /** The spans could not be converted to rows (400). */
+    INVALID
+  }
+
+  /**
+   * Buffers spans received by OTLP, unless that would crowd out AARD's own or could only be done by
+   * dropping spans: unlike {@link #export}, which must never refuse, this refuses instead, so that
+   * the sender keeps the spans and retries them later (backpressure, not loss). Received spans may
+   * fill at most three quarters of the buffer; the rest stays for AARD's own.
+   */
+  Admission admit(Collection<SpanData> spans) {
+    long room = buffer.capacity() * 3L / 4;
+    if (spans.size() > room) {
+      return Admission.TOO_MANY;
+    }
+    if (sink == null || lastError != null) {
+      return Admission.UNAVAILABLE;
+    }
+    if (pending() + spans.size() > room) {
+      return Admission.BUSY;
+    }
+    List<SpanRow> batch = new ArrayList<>(spans.size());
+    try {
+      SpanRows converter = rows;
+      for (SpanData span : spans) {
+        batch.add(converter.row(span, true));
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "The database span exporter could not convert received spans", e);
+      return Admission.INVALID;
+    }
+    // Checked again under the lock of admissions, so that concurrent senders cannot overshoot.
+    synchronized (this) {
+      if (pending() + batch.size() > room) {
+        return Admission.BUSY;
+      }
+      buffer.offer(batch);
+    }
+    return Admission.ACCEPTED;
+  }
+
   /**
    * Writes one batch from the buffer, retrying it with backoff until it is written or {@code
    * giveUpAt} (nanoTime, read before each retry, so that a shutdown can set it) passes. Called by

@@ -24,8 +24,8 @@ public class JpaSpanInserter implements SpanInserter {
           + " resource)"
           + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
           + " ?::text[], ?::text[]::timestamptz[], ?::text[]::timestamptz[],"
-          + " ?::text[]::float8[], ?::text[], ?::text[], ?::text[]::uuid[], ?::text[]::uuid[],"
-          + " ?::text[]::uuid[], ?::text[]::uuid[], ?::text[]::int8[], ?::text[]::int8[],"
+          + " ?::text[]::float8[], ?::text[], ?::text[], ?::text[], ?::text[],"
+          + " ?::text[], ?::text[], ?::text[]::int8[], ?::text[]::int8[],"
           + " ?::text[]::jsonb[], ?::text[]::jsonb[], ?::text[]::jsonb[])"
           + " ON CONFLICT (trace_id, span_id, start_time) DO NOTHING";
 

@@ -3,8 +3,10 @@ package io.aard.ingest;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.time.Instant;
 import java.util.Arrays;
@@ -17,7 +19,9 @@ import java.util.regex.Pattern;
  * Turns finished spans into rows of {@code execution_traces}. The id columns come from the {@code
  * aard.*} attributes, else the original system's bare keys ({@code task_id}, ...), else the GenAI
  * conventions ({@code gen_ai.agent.id}; {@code gen_ai.tool.name} through the tool registry's
- * names). A value that is not a UUID stays in {@code attributes} only.
+ * names). Any id up to {@value #MAX_ID_CHARS} characters fills its column, UUID or not (ids from
+ * other systems, received by OTLP, are rarely UUIDs); a UUID is stored in lower case, a longer
+ * value stays in {@code attributes} only.
  */
 final class SpanRows {
 
@@ -30,6 +34,16 @@ final class SpanRows {
   private static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
   private static final String INPUT_TOKENS = "gen_ai.usage.input_tokens";
   private static final String OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
+
+  /** The attribute that holds a span's links. */
+  static final String LINKS = "aard.links";
+
+  static final String SCOPE_NAME = "otel.scope.name";
+  static final String SCOPE_VERSION = "otel.scope.version";
+
+  /** Longest id kept in an id column; the trace API's id filters accept as long. */
+  static final int MAX_ID_CHARS = 256;
+
   private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
 
   private final Map<String, UUID> toolIdsByName;
@@ -51,13 +65,21 @@ final class SpanRows {
   }
 
   SpanRow row(SpanData span) {
+    return row(span, false);
+  }
+
+  /**
+   * @param received the span came by OTLP: its instrumentation scope is kept too (AARD's own spans
+   *     all have AARD's)
+   */
+  SpanRow row(SpanData span, boolean received) {
     Attributes attributes = span.getAttributes();
     String parent = span.getParentSpanId();
     String serviceName = span.getResource().getAttribute(SERVICE_NAME);
     long start = span.getStartEpochNanos();
     long end = Math.max(span.getEndEpochNanos(), start);
     String statusMessage = span.getStatus().getDescription();
-    String toolId = uuid(attributes, TOOL_KEYS);
+    String toolId = id(attributes, TOOL_KEYS);
     if (toolId == null) {
       String toolName = attributes.get(TOOL_NAME);
       UUID known = toolName == null ? null : toolIdsByName.get(toolName);
@@ -75,15 +97,58 @@ final class SpanRows {
         Double.toString((end - start) / 1_000_000.0),
         span.getStatus().getStatusCode().name(),
         statusMessage == null || statusMessage.isEmpty() ? null : clean(statusMessage),
-        uuid(attributes, TASK_KEYS),
-        uuid(attributes, PLAN_KEYS),
-        uuid(attributes, AGENT_KEYS),
+        id(attributes, TASK_KEYS),
+        id(attributes, PLAN_KEYS),
+        id(attributes, AGENT_KEYS),
         toolId,
         number(attributes, INPUT_TOKENS),
         number(attributes, OUTPUT_TOKENS),
-        AttributesJson.object(attributes),
+        attributes(span, received),
         events(span.getEvents()),
         resourceJson(span.getResource()));
+  }
+
+  /**
+   * The span's attributes, plus what the table has no column for: its links as {@value #LINKS}
+   * (trace id, span id and attributes of each), and, for a span received by OTLP, its
+   * instrumentation scope as {@value #SCOPE_NAME} and {@value #SCOPE_VERSION} (the names the
+   * OpenTelemetry exporters to non-OTLP formats use). AARD's own spans all have AARD's scope.
+   */
+  private static String attributes(SpanData span, boolean received) {
+    List<LinkData> links = span.getLinks();
+    InstrumentationScopeInfo scope = received ? span.getInstrumentationScopeInfo() : null;
+    if (links.isEmpty() && (scope == null || scope.getName().isEmpty())) {
+      return AttributesJson.object(span.getAttributes());
+    }
+    StringBuilder out = new StringBuilder(128 + span.getAttributes().size() * 48);
+    AttributesJson.appendObject(out, span.getAttributes());
+    out.setLength(out.length() - 1);
+    boolean empty = out.length() == 1;
+    if (scope != null && !scope.getName().isEmpty()) {
+      out.append(empty ? "" : ",").append('"').append(SCOPE_NAME).append("\":");
+      AttributesJson.appendString(out, scope.getName());
+      empty = false;
+      if (scope.getVersion() != null) {
+        out.append(",\"").append(SCOPE_VERSION).append("\":");
+        AttributesJson.appendString(out, scope.getVersion());
+      }
+    }
+    if (!links.isEmpty()) {
+      out.append(empty ? "" : ",").append('"').append(LINKS).append("\":[");
+      for (int i = 0; i < links.size(); i++) {
+        LinkData link = links.get(i);
+        out.append(i > 0 ? "," : "")
+            .append("{\"trace_id\":\"")
+            .append(link.getSpanContext().getTraceId())
+            .append("\",\"span_id\":\"")
+            .append(link.getSpanContext().getSpanId())
+            .append("\",\"attributes\":");
+        AttributesJson.appendObject(out, link.getAttributes());
+        out.append('}');
+      }
+      out.append(']');
+    }
+    return out.append('}').toString();
   }
 
   private String resourceJson(Resource resource) {
@@ -125,11 +190,11 @@ final class SpanRows {
     return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000).toString();
   }
 
-  private static String uuid(Attributes attributes, List<AttributeKey<String>> keys) {
+  private static String id(Attributes attributes, List<AttributeKey<String>> keys) {
     for (AttributeKey<String> key : keys) {
       String value = attributes.get(key);
-      if (value != null && isUuid(value)) {
-        return value.toLowerCase(java.util.Locale.ROOT);
+      if (value != null && !value.isBlank() && value.length() <= MAX_ID_CHARS) {
+        return isUuid(value) ? value.toLowerCase(java.util.Locale.ROOT) : clean(value);
       }
     }
     return null;

@@ -63,7 +63,9 @@ public class ApiKeyFilter implements ContainerRequestFilter {
       refuse(
           request,
           403,
-          "a reader key may only read; creating, planning and executing need an operator key",
+          role.get() == Role.INGEST
+              ? "an ingest key may only send spans to POST /v1/traces"
+              : "a reader key may only read; creating, planning and executing need an operator key",
           null);
       return;
     }
@@ -76,7 +78,7 @@ public class ApiKeyFilter implements ContainerRequestFilter {
   }
 
   /** The token of a {@code Bearer} credential, or {@code null} when there is none. */
-  static String bearerToken(String authorization) {
+  public static String bearerToken(String authorization) {
     if (authorization == null) {
       return null;
     }

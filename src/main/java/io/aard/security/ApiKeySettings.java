@@ -46,7 +46,9 @@ public class ApiKeySettings {
               + counts.get(Role.READER)
               + " reader key(s), "
               + counts.get(Role.OPERATOR)
-              + " operator key(s)");
+              + " operator key(s), "
+              + counts.get(Role.INGEST)
+              + " ingest key(s) (POST /v1/traces)");
     }
   }
 

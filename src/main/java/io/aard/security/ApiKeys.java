@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * The API keys of {@value #CONFIG_KEY}: a comma list of {@code role:key} entries, for example
- * {@code reader:3kq...,operator:9ZP...}. A role ({@code reader} or {@code operator}) may have
- * several keys, so that a key can be rotated without downtime. Only the SHA-256 digests of the keys
- * are kept, and a presented key is compared with every one of them in constant time. No message of
- * this class ever contains a key.
+ * {@code reader:3kq...,operator:9ZP...}. A role ({@code reader}, {@code operator} or {@code
+ * ingest}) may have several keys, so that a key can be rotated without downtime. Only the SHA-256
+ * digests of the keys are kept, and a presented key is compared with every one of them in constant
+ * time. No message of this class ever contains a key.
  */
 public final class ApiKeys {
 
@@ -33,7 +33,7 @@ public final class ApiKeys {
 
   private static final String FORMAT =
       "; expected a comma list of role:key, e.g. reader:<key>,operator:<key>, with the role"
-          + " reader or operator and a key of "
+          + " reader, operator or ingest and a key of "
           + MIN_KEY_LENGTH
           + " to "
           + MAX_KEY_LENGTH
@@ -139,7 +139,7 @@ public final class ApiKeys {
       }
     }
     // The text before ':' is not echoed: a swapped entry (key:role) would put the key there.
-    throw malformed(position, "its role is neither reader nor operator");
+    throw malformed(position, "its role is not reader, operator or ingest");
   }
 
   private static IllegalArgumentException malformed(int position, String reason) {

@@ -35,6 +35,7 @@ public class SecurityHealth implements HealthCheck {
         .withData("auth", "on")
         .withData("reader_keys", counts.get(Role.READER))
         .withData("operator_keys", counts.get(Role.OPERATOR))
+        .withData("ingest_keys", counts.get(Role.INGEST))
         .withData("refused_requests", ApiKeyFilter.refusedCount())
         .build();
   }

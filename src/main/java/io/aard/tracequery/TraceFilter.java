@@ -3,7 +3,6 @@ package io.aard.tracequery;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -29,10 +28,10 @@ import java.util.stream.Collectors;
  * @param maxDurationMs the greatest duration, inclusive
  */
 record TraceFilter(
-    UUID taskId,
-    UUID planId,
-    UUID agentId,
-    UUID toolId,
+    String taskId,
+    String planId,
+    String agentId,
+    String toolId,
     SpanStatus status,
     String operationName,
     String serviceName,

@@ -145,6 +145,36 @@ final class TraceParams {
     return raw.toLowerCase(Locale.ROOT);
   }
 
+  /** Longest id an id filter accepts: the longest the span writer keeps in an id column. */
+  static final int MAX_ID_CHARS = 256;
+
+  private static final Pattern UUID_SHAPE =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  /**
+   * An id filter: any id of 1 to {@value #MAX_ID_CHARS} characters without control characters, as
+   * the id columns hold AARD's UUIDs and other systems' ids (received by OTLP) alike; a UUID in
+   * lower case, as stored. {@code null} when absent or empty.
+   */
+  static String id(String name, String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    if (raw.length() > MAX_ID_CHARS
+        || raw.isBlank()
+        || raw.chars().anyMatch(Character::isISOControl)) {
+      throw ApiException.badRequest(
+          name,
+          name
+              + " must be an id of 1 to "
+              + MAX_ID_CHARS
+              + " characters without control characters, e.g."
+              + " 3f1c2d4e-5b6a-4c7d-8e9f-0a1b2c3d4e5f or lookup_order");
+    }
+    return UUID_SHAPE.matcher(raw).matches() ? raw.toLowerCase(Locale.ROOT) : raw;
+  }
+
   private static TraceFilter filter(Map<String, List<String>> query) {
     Instant from = timestamp(START_TIME_FROM, single(query, START_TIME_FROM));
     Instant to = timestamp(START_TIME_TO, single(query, START_TIME_TO));
@@ -163,10 +193,10 @@ final class TraceParams {
       attributes.add(AttributeFilter.parse(raw));
     }
     return new TraceFilter(
-        Params.optionalUuid(TASK_ID, single(query, TASK_ID)),
-        Params.optionalUuid(PLAN_ID, single(query, PLAN_ID)),
-        Params.optionalUuid(AGENT_ID, single(query, AGENT_ID)),
-        Params.optionalUuid(TOOL_ID, single(query, TOOL_ID)),
+        id(TASK_ID, single(query, TASK_ID)),
+        id(PLAN_ID, single(query, PLAN_ID)),
+        id(AGENT_ID, single(query, AGENT_ID)),
+        id(TOOL_ID, single(query, TOOL_ID)),
         Params.enumValue(STATUS, single(query, STATUS), SpanStatus.class),
         text(OPERATION_NAME, single(query, OPERATION_NAME)),
         text(SERVICE_NAME, single(query, SERVICE_NAME)),

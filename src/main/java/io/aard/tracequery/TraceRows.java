@@ -16,7 +16,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -70,10 +69,10 @@ final class TraceRows {
         rs.getDouble("duration_ms"),
         SpanStatus.valueOf(rs.getString("status")),
         rs.getString("status_message"),
-        rs.getObject("task_id", UUID.class),
-        rs.getObject("plan_id", UUID.class),
-        rs.getObject("agent_id", UUID.class),
-        rs.getObject("tool_id", UUID.class),
+        rs.getString("task_id"),
+        rs.getString("plan_id"),
+        rs.getString("agent_id"),
+        rs.getString("tool_id"),
         nullableLong(rs, "input_tokens"),
         nullableLong(rs, "output_tokens"),
         json(rs.getString("attributes")),
@@ -98,8 +97,8 @@ final class TraceRows {
         rs.getLong("span_count"),
         errors,
         errors > 0 ? SpanStatus.ERROR : rootStatus,
-        rs.getObject("task_id", UUID.class),
-        rs.getObject("plan_id", UUID.class));
+        rs.getString("task_id"),
+        rs.getString("plan_id"));
   }
 
   /** The p50, p95 and p99 of a {@code percentile_cont} array; {@code null}s when it is null. */

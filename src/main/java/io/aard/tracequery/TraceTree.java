@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 
 /** Builds a trace's span tree and summary from its flat spans. */
 final class TraceTree {
@@ -87,7 +86,7 @@ final class TraceTree {
     return SpanNode.of(span, nested);
   }
 
-  private static UUID firstOf(UUID preferred, List<UUID> others) {
+  private static String firstOf(String preferred, List<String> others) {
     return preferred != null ? preferred : others.isEmpty() ? null : others.get(0);
   }
 }

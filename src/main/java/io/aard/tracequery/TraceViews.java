@@ -3,7 +3,6 @@ package io.aard.tracequery;
 import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /** The response bodies of the trace API, as records that JSON-B writes in {@code snake_case}. */
 public final class TraceViews {
@@ -24,8 +23,8 @@ public final class TraceViews {
       long spanCount,
       long errorCount,
       SpanStatus status,
-      UUID taskId,
-      UUID planId) {}
+      String taskId,
+      String planId) {}
 
   /** The body of {@code GET /api/traces/}; {@code nextCursor} is {@code null} on the last page. */
   public record TraceList(List<TraceSummary> traces, String nextCursor) {}
@@ -43,10 +42,10 @@ public final class TraceViews {
       double durationMs,
       SpanStatus status,
       String statusMessage,
-      UUID taskId,
-      UUID planId,
-      UUID agentId,
-      UUID toolId,
+      String taskId,
+      String planId,
+      String agentId,
+      String toolId,
       Long inputTokens,
       Long outputTokens,
       JsonValue attributes,
@@ -69,10 +68,10 @@ public final class TraceViews {
       double durationMs,
       SpanStatus status,
       String statusMessage,
-      UUID taskId,
-      UUID planId,
-      UUID agentId,
-      UUID toolId,
+      String taskId,
+      String planId,
+      String agentId,
+      String toolId,
       Long inputTokens,
       Long outputTokens,
       JsonValue attributes,
@@ -120,8 +119,8 @@ public final class TraceViews {
       long spanCount,
       long errorCount,
       SpanStatus status,
-      UUID taskId,
-      UUID planId,
+      String taskId,
+      String planId,
       List<SpanNode> spans) {}
 
   /** Span durations in milliseconds; every field is {@code null} when there are no spans. */

@@ -26,15 +26,24 @@ final class ReadRequestSampler implements Sampler {
   private static final String API = "/api/";
   private static final String TRACE_API = "/api/traces";
 
-  private final Sampler delegate;
+  /**
+   * The OTLP receiver's path: its requests are never traced, whatever {@code TRACING_TRACE_VIEWER}
+   * says, or every export of spans would store a span of its own and, sent by an SDK that exports
+   * to AARD, feed itself.
+   */
+  static final String INGEST_PATH = "/v1/traces";
 
-  private ReadRequestSampler(Sampler delegate) {
+  private final Sampler delegate;
+  private final boolean traceViewer;
+
+  private ReadRequestSampler(Sampler delegate, boolean traceViewer) {
     this.delegate = delegate;
+    this.traceViewer = traceViewer;
   }
 
-  /** {@code sampler}, or {@code sampler} dropping the viewer's requests if they are untraced. */
+  /** {@code sampler} dropping the OTLP receiver's requests, and the viewer's unless traced. */
   static Sampler wrap(Sampler sampler, boolean traceViewer) {
-    return traceViewer ? sampler : new ReadRequestSampler(sampler);
+    return new ReadRequestSampler(sampler, traceViewer);
   }
 
   @Override
@@ -45,7 +54,9 @@ final class ReadRequestSampler implements Sampler {
       SpanKind spanKind,
       Attributes attributes,
       List<LinkData> parentLinks) {
-    if (spanKind == SpanKind.SERVER && isViewerRead(attributes.get(URL_PATH))) {
+    if (spanKind == SpanKind.SERVER
+        && (INGEST_PATH.equals(attributes.get(URL_PATH))
+            || (!traceViewer && isViewerRead(attributes.get(URL_PATH))))) {
       return SamplingResult.drop();
     }
     return delegate.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);

@@ -188,7 +188,7 @@ class IngestBench {
   }
 
   /** Empties the table and flushes dirty pages, so that no run pays for the previous one. */
-  private static void prepare(String table) throws SQLException {
+  static void prepare(String table) throws SQLException {
     try (Connection c = SpanTable.connect();
         Statement s = c.createStatement()) {
       s.execute("TRUNCATE " + table);
@@ -197,11 +197,11 @@ class IngestBench {
   }
 
   /**
-   * {@code bench_copy}: the DDL of {@code execution_traces} from its migration (columns, checks,
+   * {@code bench_copy}: the DDL of {@code execution_traces} from its migrations (columns, checks,
    * key, default partition, every index), partitioned the same way, with the same monthly
    * partitions as the live table has now.
    */
-  private static void createCopyTable() throws IOException, SQLException {
+  static void createCopyTable() throws IOException, SQLException {
     String migration;
     try (InputStream in =
         IngestBench.class.getResourceAsStream("/db/migration/V2__execution_traces.sql")) {
@@ -211,10 +211,19 @@ class IngestBench {
         migration
             .substring(0, migration.indexOf("CREATE FUNCTION"))
             .replace("execution_traces", "bench_copy");
+    String textIds;
+    try (InputStream in =
+        IngestBench.class.getResourceAsStream("/db/migration/V7__text_span_ids.sql")) {
+      textIds =
+          new String(in.readAllBytes(), StandardCharsets.UTF_8)
+              .replace("execution_traces", "bench_copy");
+    }
     try (Connection c = SpanTable.connect();
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS bench_copy");
       s.execute(ddl);
+      // The id columns as the live table has them since V7.
+      s.execute(textIds);
       List<String[]> partitions = new ArrayList<>();
       try (ResultSet rs =
           s.executeQuery(
@@ -264,7 +273,7 @@ class IngestBench {
     return out.toByteArray();
   }
 
-  private static long[] checksum(String table, String cutoff) throws SQLException {
+  static long[] checksum(String table, String cutoff) throws SQLException {
     try (Connection c = SpanTable.connect();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(String.format(CHECKSUM, table, cutoff))) {

@@ -60,6 +60,8 @@ class JpaSpanInserterDatabaseIT {
       s.execute("SET search_path TO " + schema);
       s.execute(
           Files.readString(Path.of("src/main/resources/db/migration/V2__execution_traces.sql")));
+      // The id columns as they are since V7 (text), which the insert statement is written for.
+      s.execute(Files.readString(Path.of("src/main/resources/db/migration/V7__text_span_ids.sql")));
     }
     tracer =
         SdkTracerProvider.builder()
@@ -199,11 +201,17 @@ class JpaSpanInserterDatabaseIT {
   }
 
   @Test
-  void valuesThatAreNotUuidsStayInTheAttributesOnly() {
-    Span span = tracer.spanBuilder("legacy").setAttribute("task_id", "not-a-uuid").startSpan();
+  void idsThatAreNotUuidsFillTheColumnsAndOverlongOnesStayInTheAttributes() {
+    Span span =
+        tracer
+            .spanBuilder("legacy")
+            .setAttribute("task_id", "not-a-uuid")
+            .setAttribute("tool_id", "t".repeat(SpanRows.MAX_ID_CHARS + 1))
+            .startSpan();
     span.end();
     SpanRow row = rows(finished.getFinishedSpanItems()).get(0);
-    assertNull(row.taskId());
+    assertEquals("not-a-uuid", row.taskId());
+    assertNull(row.toolId());
     assertTrue(row.attributes().contains("not-a-uuid"));
   }
 

@@ -191,7 +191,7 @@ class PlanRunsWithOllamaIT {
     return SpanTable.await(
         "SELECT status, attributes->>'error.type' AS error_type,"
             + " attributes->>'aard.llm.attempt' AS attempt FROM execution_traces"
-            + " WHERE plan_id = ?::uuid AND operation_name = 'ollama.generate'"
+            + " WHERE plan_id = ? AND operation_name = 'ollama.generate'"
             + " AND attributes->>'aard.llm.purpose' = 'decompose' ORDER BY start_time",
         planId,
         rows -> rows.size() == count,

@@ -245,7 +245,7 @@ class PlanRunsIT {
     List<SpanTable.Row> steps =
         SpanTable.await(
             "SELECT attributes->>'aard.step.status' AS step_status, status FROM execution_traces"
-                + " WHERE plan_id = ?::uuid AND operation_name = 'execution.execute_step'",
+                + " WHERE plan_id = ? AND operation_name = 'execution.execute_step'",
             planId,
             rows -> !rows.isEmpty(),
             PATIENCE);

@@ -44,7 +44,7 @@ class ApiKeysTest {
     ApiKeys keys = ApiKeys.parse("operator:old-operator-key-0001,operator:new-operator-key-0002");
     assertEquals(Optional.of(Role.OPERATOR), keys.roleOf("old-operator-key-0001"));
     assertEquals(Optional.of(Role.OPERATOR), keys.roleOf("new-operator-key-0002"));
-    assertEquals(Map.of(Role.READER, 0, Role.OPERATOR, 2), keys.counts());
+    assertEquals(Map.of(Role.READER, 0, Role.OPERATOR, 2, Role.INGEST, 0), keys.counts());
   }
 
   @Test
@@ -62,9 +62,9 @@ class ApiKeysTest {
             "reader:" + READER_KEY + ",just-a-secret-key-0001",
             "entry 2 is not accepted: it has no ':' between role and key",
             "admin:" + READER_KEY,
-            "entry 1 is not accepted: its role is neither reader nor operator",
+            "entry 1 is not accepted: its role is not reader, operator or ingest",
             "short-secret-key-0001:reader",
-            "entry 1 is not accepted: its role is neither reader nor operator",
+            "entry 1 is not accepted: its role is not reader, operator or ingest",
             "reader:short-secret",
             "entry 1 is not accepted: its key has 12 characters, not 16 to 256",
             "reader:" + "k".repeat(257),
@@ -83,6 +83,18 @@ class ApiKeysTest {
             assertFalse(message.contains(secret), message);
           }
         });
+  }
+
+  @Test
+  void ingestMayOnlySendSpans() {
+    for (String method : List.of("GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE")) {
+      assertFalse(Role.INGEST.permits(method), method);
+    }
+    assertTrue(Role.INGEST.permitsIngest());
+    assertTrue(Role.OPERATOR.permitsIngest());
+    assertFalse(Role.READER.permitsIngest());
+    ApiKeys keys = ApiKeys.parse("ingest:" + READER_KEY);
+    assertEquals(Optional.of(Role.INGEST), keys.roleOf(READER_KEY));
   }
 
   @Test

@@ -1,7 +1,14 @@
 package io.aard.testing;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -9,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -25,14 +31,12 @@ import java.util.zip.GZIPInputStream;
  * A small OTLP/HTTP trace receiver, for tests that assert what an OpenTelemetry SDK exports.
  *
  * <p>It serves {@code POST /v1/traces} with {@code Content-Type: application/x-protobuf} (gzip
- * accepted), decodes the {@code ExportTraceServiceRequest} with its own protobuf wire-format reader
- * (no protobuf library), keeps every span with its resource, and answers 200 with an empty {@code
- * ExportTraceServiceResponse}. A body it cannot decode gets 400, another media type 415, another
- * path 404, as a collector would answer.
+ * accepted), decodes the {@code ExportTraceServiceRequest} with the OpenTelemetry protobuf
+ * definitions (the same that AARD's own receiver uses), keeps every span with its resource, and
+ * answers 200 with an empty {@code ExportTraceServiceResponse}. A body it cannot decode gets 400,
+ * another media type 415, another path 404, as a collector would answer.
  *
- * <p>Only the fields AARD's tests assert on are decoded (field numbers of {@code
- * opentelemetry/proto/trace/v1/trace.proto} and {@code common/v1/common.proto}); the rest is
- * skipped by wire type.
+ * <p>Only the fields AARD's tests assert on are kept.
  *
  * <pre>{@code
  * try (OtlpReceiver otlp = new OtlpReceiver(4318).start()) {
@@ -213,280 +217,85 @@ public final class OtlpReceiver implements AutoCloseable {
     }
   }
 
-  /** Decodes an {@code ExportTraceServiceRequest}; visible for the receiver's own test. */
+  /**
+   * Decodes an {@code ExportTraceServiceRequest} with the OpenTelemetry protobuf definitions;
+   * visible for the receiver's own test.
+   *
+   * @throws IllegalArgumentException when the body is not one, or a span lacks its ids
+   */
   static List<Span> decodeRequest(byte[] body) {
+    ExportTraceServiceRequest request;
+    try {
+      request = ExportTraceServiceRequest.parseFrom(body);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IllegalArgumentException("not an ExportTraceServiceRequest: " + e.getMessage());
+    }
     List<Span> result = new ArrayList<>();
-    Wire request = new Wire(body);
-    while (request.hasMore()) {
-      int field = request.tag();
-      if (field == 1) { // resource_spans
-        decodeResourceSpans(request.message(), result);
-      } else {
-        request.skip();
+    for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
+      Map<String, Object> resource = attributes(resourceSpans.getResource().getAttributesList());
+      for (ScopeSpans scope : resourceSpans.getScopeSpansList()) {
+        for (io.opentelemetry.proto.trace.v1.Span span : scope.getSpansList()) {
+          result.add(span(span, resource));
+        }
       }
     }
     return result;
   }
 
-  private static void decodeResourceSpans(Wire resourceSpans, List<Span> into) {
-    Map<String, Object> resource = Map.of();
-    List<Wire> scopes = new ArrayList<>();
-    while (resourceSpans.hasMore()) {
-      int field = resourceSpans.tag();
-      if (field == 1) { // resource
-        resource = decodeResource(resourceSpans.message());
-      } else if (field == 2) { // scope_spans
-        scopes.add(resourceSpans.message());
-      } else {
-        resourceSpans.skip();
-      }
+  private static Span span(
+      io.opentelemetry.proto.trace.v1.Span span, Map<String, Object> resource) {
+    if (span.getTraceId().isEmpty() || span.getSpanId().isEmpty()) {
+      throw new IllegalArgumentException("a span without trace_id or span_id: " + span.getName());
     }
-    for (Wire scope : scopes) {
-      while (scope.hasMore()) {
-        if (scope.tag() == 2) { // spans
-          into.add(decodeSpan(scope.message(), resource));
-        } else {
-          scope.skip();
-        }
-      }
-    }
+    return new Span(
+        HEX.formatHex(span.getTraceId().toByteArray()),
+        HEX.formatHex(span.getSpanId().toByteArray()),
+        span.getParentSpanId().isEmpty()
+            ? null
+            : HEX.formatHex(span.getParentSpanId().toByteArray()),
+        span.getName(),
+        kind(span.getKind()),
+        attributes(span.getAttributesList()),
+        statusCode(span.getStatus().getCode()),
+        span.getStatus().getMessage(),
+        resource);
   }
 
-  private static Map<String, Object> decodeResource(Wire resource) {
+  private static Map<String, Object> attributes(List<KeyValue> keyValues) {
     Map<String, Object> attributes = new LinkedHashMap<>();
-    while (resource.hasMore()) {
-      if (resource.tag() == 1) { // attributes
-        keyValue(resource.message(), attributes);
-      } else {
-        resource.skip();
-      }
+    for (KeyValue keyValue : keyValues) {
+      attributes.put(keyValue.getKey(), value(keyValue.getValue()));
     }
     return Collections.unmodifiableMap(attributes);
   }
 
-  private static Span decodeSpan(Wire span, Map<String, Object> resource) {
-    String traceId = null;
-    String spanId = null;
-    String parentSpanId = null;
-    String name = "";
-    int kind = 0;
-    Map<String, Object> attributes = new LinkedHashMap<>();
-    String statusCode = "UNSET";
-    String statusMessage = "";
-    while (span.hasMore()) {
-      switch (span.tag()) {
-        case 1 -> traceId = HEX.formatHex(span.bytes());
-        case 2 -> spanId = HEX.formatHex(span.bytes());
-        case 4 -> {
-          byte[] parent = span.bytes();
-          parentSpanId = parent.length == 0 ? null : HEX.formatHex(parent);
-        }
-        case 5 -> name = span.string();
-        case 6 -> kind = (int) span.varint();
-        case 9 -> keyValue(span.message(), attributes);
-        case 15 -> {
-          Wire status = span.message();
-          while (status.hasMore()) {
-            switch (status.tag()) {
-              case 2 -> statusMessage = status.string();
-              case 3 -> statusCode = statusCode((int) status.varint());
-              default -> status.skip();
-            }
-          }
-        }
-        default -> span.skip();
-      }
-    }
-    if (traceId == null || spanId == null) {
-      throw new IllegalArgumentException("a span without trace_id or span_id: " + name);
-    }
-    return new Span(
-        traceId,
-        spanId,
-        parentSpanId,
-        name,
-        kind(kind),
-        Collections.unmodifiableMap(attributes),
-        statusCode,
-        statusMessage,
-        resource);
-  }
-
-  private static void keyValue(Wire keyValue, Map<String, Object> into) {
-    String key = null;
-    Object value = null;
-    while (keyValue.hasMore()) {
-      switch (keyValue.tag()) {
-        case 1 -> key = keyValue.string();
-        case 2 -> value = anyValue(keyValue.message());
-        default -> keyValue.skip();
-      }
-    }
-    if (key != null && value != null) {
-      into.put(key, value);
-    }
-  }
-
   /** A scalar {@code AnyValue}; arrays, lists and bytes are kept as a placeholder string. */
-  private static Object anyValue(Wire any) {
-    Object value = null;
-    while (any.hasMore()) {
-      switch (any.tag()) {
-        case 1 -> value = any.string();
-        case 2 -> value = any.varint() != 0;
-        case 3 -> value = any.varint();
-        case 4 -> value = Double.longBitsToDouble(any.fixed64());
-        default -> {
-          any.skip();
-          value = "<non-scalar>";
-        }
-      }
-    }
-    return value;
+  private static Object value(AnyValue any) {
+    return switch (any.getValueCase()) {
+      case STRING_VALUE -> any.getStringValue();
+      case BOOL_VALUE -> any.getBoolValue();
+      case INT_VALUE -> any.getIntValue();
+      case DOUBLE_VALUE -> any.getDoubleValue();
+      default -> "<non-scalar>";
+    };
   }
 
-  private static String kind(int kind) {
+  private static String kind(io.opentelemetry.proto.trace.v1.Span.SpanKind kind) {
     return switch (kind) {
-      case 1 -> "INTERNAL";
-      case 2 -> "SERVER";
-      case 3 -> "CLIENT";
-      case 4 -> "PRODUCER";
-      case 5 -> "CONSUMER";
+      case SPAN_KIND_INTERNAL -> "INTERNAL";
+      case SPAN_KIND_SERVER -> "SERVER";
+      case SPAN_KIND_CLIENT -> "CLIENT";
+      case SPAN_KIND_PRODUCER -> "PRODUCER";
+      case SPAN_KIND_CONSUMER -> "CONSUMER";
       default -> "UNSPECIFIED";
     };
   }
 
-  private static String statusCode(int code) {
+  private static String statusCode(Status.StatusCode code) {
     return switch (code) {
-      case 1 -> "OK";
-      case 2 -> "ERROR";
+      case STATUS_CODE_OK -> "OK";
+      case STATUS_CODE_ERROR -> "ERROR";
       default -> "UNSET";
     };
-  }
-
-  /**
-   * A reader of the protobuf wire format over one message: {@link #tag()} reads a field's key and
-   * returns its number; then exactly one of the value readers, or {@link #skip()}, consumes it.
-   */
-  static final class Wire {
-
-    private static final int VARINT = 0;
-    private static final int FIXED64 = 1;
-    private static final int LENGTH_DELIMITED = 2;
-    private static final int FIXED32 = 5;
-
-    private final byte[] buffer;
-    private int position;
-    private final int limit;
-    private int wireType = -1;
-
-    Wire(byte[] buffer) {
-      this(buffer, 0, buffer.length);
-    }
-
-    private Wire(byte[] buffer, int offset, int limit) {
-      this.buffer = buffer;
-      this.position = offset;
-      this.limit = limit;
-    }
-
-    boolean hasMore() {
-      return position < limit;
-    }
-
-    int tag() {
-      long key = rawVarint();
-      wireType = (int) (key & 7);
-      int field = (int) (key >>> 3);
-      if (field == 0) {
-        throw new IllegalArgumentException("field number 0 at byte " + position);
-      }
-      return field;
-    }
-
-    long varint() {
-      expect(VARINT);
-      return rawVarint();
-    }
-
-    long fixed64() {
-      expect(FIXED64);
-      need(8);
-      long value = 0;
-      for (int i = 7; i >= 0; i--) {
-        value = (value << 8) | (buffer[position + i] & 0xFFL);
-      }
-      position += 8;
-      return value;
-    }
-
-    byte[] bytes() {
-      expect(LENGTH_DELIMITED);
-      int length = length();
-      byte[] value = Arrays.copyOfRange(buffer, position, position + length);
-      position += length;
-      return value;
-    }
-
-    String string() {
-      return new String(bytes(), StandardCharsets.UTF_8);
-    }
-
-    Wire message() {
-      expect(LENGTH_DELIMITED);
-      int length = length();
-      Wire nested = new Wire(buffer, position, position + length);
-      position += length;
-      return nested;
-    }
-
-    void skip() {
-      switch (wireType) {
-        case VARINT -> rawVarint();
-        case FIXED64 -> advance(8);
-        case LENGTH_DELIMITED -> advance(length());
-        case FIXED32 -> advance(4);
-        default -> throw new IllegalArgumentException("unsupported wire type " + wireType);
-      }
-    }
-
-    private int length() {
-      long length = rawVarint();
-      if (length < 0 || length > limit - position) {
-        throw new IllegalArgumentException("length " + length + " past the end at " + position);
-      }
-      return (int) length;
-    }
-
-    private void advance(int count) {
-      need(count);
-      position += count;
-    }
-
-    private void need(int count) {
-      if (count > limit - position) {
-        throw new IllegalArgumentException("truncated message at byte " + position);
-      }
-    }
-
-    private void expect(int type) {
-      if (wireType != type) {
-        throw new IllegalArgumentException(
-            "wire type " + wireType + " where " + type + " was expected at byte " + position);
-      }
-    }
-
-    private long rawVarint() {
-      long value = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        need(1);
-        byte b = buffer[position++];
-        value |= (long) (b & 0x7F) << shift;
-        if ((b & 0x80) == 0) {
-          return value;
-        }
-      }
-      throw new IllegalArgumentException("malformed varint at byte " + position);
-    }
   }
 }

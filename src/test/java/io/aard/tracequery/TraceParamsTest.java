@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -48,7 +47,7 @@ class TraceParamsTest {
                 "max_duration_ms", "2000",
                 "limit", "500"));
     TraceFilter f = search.filter();
-    UUID id = UUID.fromString(UUID_TEXT);
+    String id = UUID_TEXT;
     assertEquals(id, f.taskId());
     assertEquals(id, f.planId());
     assertEquals(id, f.agentId());
@@ -98,10 +97,24 @@ class TraceParamsTest {
   @Test
   void malformedIdsAreRefusedByName() {
     for (String name : List.of("task_id", "plan_id", "agent_id", "tool_id")) {
-      for (String bad : List.of("42", "not-a-uuid", UUID_TEXT + "0", "' OR 1=1 --")) {
+      for (String bad :
+          List.of("x".repeat(TraceParams.MAX_ID_CHARS + 1), "a\nb", "   ", "\u0000")) {
         assertBadRequest(name, () -> TraceParams.search(query(name, bad)));
       }
     }
+  }
+
+  @Test
+  void idsFromOtherSystemsAreFiltersTooAndUuidsAreLowerCased() {
+    for (String id :
+        List.of("lookup_order", "42", "' OR 1=1 --", "x".repeat(TraceParams.MAX_ID_CHARS))) {
+      assertEquals(id, TraceParams.search(query("tool_id", id)).filter().toolId());
+    }
+    assertEquals(
+        UUID_TEXT,
+        TraceParams.search(query("agent_id", UUID_TEXT.toUpperCase(java.util.Locale.ROOT)))
+            .filter()
+            .agentId());
   }
 
   @Test

@@ -8,13 +8,12 @@ import io.aard.tracequery.TraceViews.TraceDetail;
 import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class TraceTreeTest {
 
   private static final String TRACE = "0af7651916cd43dd8448eb211c80319c";
-  private static final UUID TASK = UUID.fromString("3f1c2d4e-5b6a-4c7d-8e9f-0a1b2c3d4e5f");
+  private static final String TASK = "3f1c2d4e-5b6a-4c7d-8e9f-0a1b2c3d4e5f";
 
   @Test
   void childrenAreNestedUnderTheirParentsInStartOrder() {
