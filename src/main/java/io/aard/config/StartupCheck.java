@@ -1,6 +1,7 @@
 package io.aard.config;
 
 import io.aard.Settings;
+import io.aard.db.EmbeddedSettings;
 import io.aard.llm.LanguageModelProducer;
 import io.aard.llm.ollama.OllamaSettings;
 import io.aard.plan.ExecutionSettings;
@@ -39,6 +40,7 @@ public class StartupCheck {
       throw new IllegalArgumentException(LanguageModelProducer.invalid(provider));
     }
     TracingSettings.read(lookup);
+    EmbeddedSettings.mode(lookup);
     ApiKeys.parse(lookup.apply(ApiKeys.CONFIG_KEY));
     HttpGetTool.checkSettings(lookup);
     ExecutionSettings.stepTimeout(lookup);
