@@ -6,6 +6,7 @@ COPY --chown=1001:0 target/jdbc/postgresql.jar /config/jdbc/postgresql.jar
 COPY --chown=1001:0 target/aard.war /config/apps/aard.war
 
 ENV AARD_DB_HOST=postgres \
+    AARD_DB_EMBEDDED=false \
     TRACING_EXPORTER=database
 
 EXPOSE 9080

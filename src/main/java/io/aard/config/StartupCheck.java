@@ -26,6 +26,11 @@ public class StartupCheck {
 
   void check(@Observes @Priority(1) @Initialized(ApplicationScoped.class) Object ignored) {
     try {
+      DotEnvConfigSource.failure()
+          .ifPresent(
+              f -> {
+                throw new IllegalArgumentException(f);
+              });
       validate(Settings.lookup());
     } catch (IllegalArgumentException e) {
       LOG.severe("AARD cannot start: " + e.getMessage());

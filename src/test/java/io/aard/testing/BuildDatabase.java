@@ -44,7 +44,11 @@ public final class BuildDatabase implements LauncherSessionListener {
   @Override
   public void launcherSessionOpened(LauncherSession session) {
     String wlp = System.getProperty("aard.it.wlp.home");
-    if (wlp == null || answers(DEFAULT_PORT) || System.getProperty(PORT_PROPERTY) != null) {
+    // aard.it.db.embedded=true uses an embedded one even beside a PostgreSQL (to try this path).
+    boolean forced = Boolean.getBoolean("aard.it.db.embedded");
+    if (wlp == null
+        || (answers(DEFAULT_PORT) && !forced)
+        || System.getProperty(PORT_PROPERTY) != null) {
       return; // not the integration tests, or a PostgreSQL is there
     }
     try {
