@@ -16,6 +16,10 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +29,7 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 
 /**
  * Brings a PostgreSQL along when none is there (issue: start on any machine with Java and Maven).
@@ -129,7 +134,7 @@ public class EmbeddedDatabase {
                   + " for the embedded PostgreSQL (AARD_DB_EMBEDDED), or point AARD_DB_HOST and"
                   + " AARD_DB_PORT at a real PostgreSQL",
               null);
-      case NOTHING -> start(root, data, port);
+      case NOTHING -> start(root, data, port, orDefault(lookup, "AARD_DB_USER", "postgres"));
     }
   }
 
@@ -179,7 +184,7 @@ public class EmbeddedDatabase {
     }
   }
 
-  private void start(Path root, Path data, int port) {
+  private void start(Path root, Path data, int port, String user) {
     try {
       Files.createDirectories(data);
       if (!Files.isWritable(root) || !Files.isWritable(data)) {
@@ -223,8 +228,16 @@ public class EmbeddedDatabase {
       b.getMethod("setPGStartupWait", Duration.class).invoke(builder, START_WAIT);
       // The library turns fsync off (it is made for tests); these data are kept across restarts.
       b.getMethod("setServerConfig", String.class, String.class).invoke(builder, "fsync", "on");
-      running = (Closeable) b.getMethod("start").invoke(builder);
+      Object pg = b.getMethod("start").invoke(builder);
+      running = (Closeable) pg;
       dataDirectory = data;
+      ensureRole((DataSource) type.getMethod("getPostgresDatabase").invoke(pg), user);
+    } catch (SQLException e) {
+      stop();
+      throw new EmbeddedStartupException(
+          "the embedded PostgreSQL cannot create the role named by AARD_DB_USER: "
+              + Failures.rootMessage(e),
+          e);
     } catch (InvocationTargetException e) {
       throw new EmbeddedStartupException(
           "the embedded PostgreSQL did not start in "
@@ -256,6 +269,30 @@ public class EmbeddedDatabase {
             + data
             + " (AARD_DB_EMBEDDED_DIR). For real use, point AARD_DB_HOST, AARD_DB_PORT,"
             + " AARD_DB_USER and AARD_DB_PASSWORD at a PostgreSQL and set AARD_DB_EMBEDDED=false");
+  }
+
+  /**
+   * The embedded PostgreSQL has the superuser {@code postgres} and trusts local connections; a
+   * different {@code AARD_DB_USER} is created as a superuser, so that AARD can create its database
+   * and tables as that user.
+   */
+  private static void ensureRole(DataSource postgres, String user) throws SQLException {
+    if (user.equals("postgres")) {
+      return;
+    }
+    try (Connection c = postgres.getConnection();
+        Statement statement = c.createStatement()) {
+      String quoted = "\"" + user.replace("\"", "\"\"") + "\"";
+      try (ResultSet r =
+          statement.executeQuery(
+              "SELECT 1 FROM pg_roles WHERE rolname = '" + user.replace("'", "''") + "'")) {
+        if (r.next()) {
+          return;
+        }
+      }
+      statement.execute("CREATE ROLE " + quoted + " LOGIN SUPERUSER");
+      LOG.info("Created the role " + user + " (AARD_DB_USER) in the embedded PostgreSQL");
+    }
   }
 
   /** The jars of the embedded PostgreSQL and the JDBC driver it checks readiness with. */
