@@ -64,8 +64,9 @@ public final class BuildDatabase implements LauncherSessionListener {
       System.setProperty(PORT_PROPERTY, Integer.toString(port));
       pointServersAt(Path.of(wlp).resolve("usr/servers"), port);
       System.out.println(
-          "[BuildDatabase] no PostgreSQL on 127.0.0.1:5432: the integration tests use an embedded"
-              + " one on port "
+          "[BuildDatabase] "
+              + (forced ? "aard.it.db.embedded=true" : "no PostgreSQL on 127.0.0.1:5432")
+              + ": the integration tests use an embedded one on port "
               + port);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the tests' embedded PostgreSQL", e);
