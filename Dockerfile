@@ -8,6 +8,7 @@ COPY --chown=1001:0 target/aard.war /config/apps/aard.war
 # HTTP_HOST=* listens on every interface, so AARD refuses to start without AARD_API_KEYS
 # (reader:<key>,operator:<key>) unless AARD_ALLOW_OPEN=true says an open API is wanted.
 ENV AARD_DB_HOST=postgres \
+    AARD_DB_EMBEDDED=false \
     TRACING_EXPORTER=database \
     HTTP_HOST=*
 

@@ -1,6 +1,7 @@
 package io.aard.config;
 
 import io.aard.Settings;
+import io.aard.db.EmbeddedSettings;
 import io.aard.llm.LanguageModelProducer;
 import io.aard.llm.ollama.OllamaSettings;
 import io.aard.plan.ExecutionSettings;
@@ -25,6 +26,11 @@ public class StartupCheck {
 
   void check(@Observes @Priority(1) @Initialized(ApplicationScoped.class) Object ignored) {
     try {
+      DotEnvConfigSource.failure()
+          .ifPresent(
+              f -> {
+                throw new IllegalArgumentException(f);
+              });
       validate(Settings.lookup());
     } catch (IllegalArgumentException e) {
       LOG.severe("AARD cannot start: " + e.getMessage());
@@ -39,6 +45,7 @@ public class StartupCheck {
       throw new IllegalArgumentException(LanguageModelProducer.invalid(provider));
     }
     TracingSettings.read(lookup);
+    EmbeddedSettings.mode(lookup);
     checkOpenListener(lookup, ApiKeys.parse(lookup.apply(ApiKeys.CONFIG_KEY)).isEmpty());
     HttpGetTool.checkSettings(lookup);
     ExecutionSettings.stepTimeout(lookup);

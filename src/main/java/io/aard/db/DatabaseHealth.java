@@ -26,11 +26,15 @@ public class DatabaseHealth implements HealthCheck {
 
   @Inject DatabaseBootstrap bootstrap;
 
+  @Inject EmbeddedDatabase embedded;
+
   @Override
   public HealthCheckResponse call() {
     var response = HealthCheckResponse.named("database");
     String version = bootstrap.schemaVersion();
     response.withData("schema_version", version == null ? "none" : version);
+    // Said where operators look: this database is the development one AARD brought along.
+    response.withData("embedded", embedded.running());
     if (version == null) {
       return response.down().withData("error", "migrations have not run").build();
     }

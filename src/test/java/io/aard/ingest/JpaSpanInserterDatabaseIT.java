@@ -53,7 +53,9 @@ class JpaSpanInserterDatabaseIT {
 
   @BeforeEach
   void createSchema() throws Exception {
-    db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+    db =
+        DriverManager.getConnection(
+            io.aard.testing.BuildDatabase.jdbcUrl("postgres"), "postgres", "");
     schema = "span_store_test_" + UUID.randomUUID().toString().replace("-", "");
     try (var s = db.createStatement()) {
       s.execute("CREATE SCHEMA " + schema);
@@ -168,7 +170,7 @@ class JpaSpanInserterDatabaseIT {
   @Test
   void maintenanceCreatesThisMonthsAndNextMonthsPartitionsOnly() throws Exception {
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setUrl("jdbc:postgresql://127.0.0.1:5432/postgres");
+    dataSource.setUrl(io.aard.testing.BuildDatabase.jdbcUrl("postgres"));
     dataSource.setUser("postgres");
     dataSource.setCurrentSchema(schema);
     SpanPartitions partitions = new SpanPartitions();

@@ -588,7 +588,7 @@ class SoakBench {
 
   private static Connection connect(String database) throws SQLException {
     return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
+        io.aard.testing.BuildDatabase.jdbcUrl(database), "postgres", "");
   }
 
   private static File wlp() {

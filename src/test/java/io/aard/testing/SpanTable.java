@@ -23,7 +23,7 @@ public final class SpanTable {
   /** A connection to the integration-test database. */
   public static Connection connect() throws SQLException {
     return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:5432/" + System.getProperty("aard.it.db.name", "aard_it"),
+        io.aard.testing.BuildDatabase.jdbcUrl(System.getProperty("aard.it.db.name", "aard_it")),
         "postgres",
         "");
   }

@@ -413,7 +413,7 @@ final class SeededTraces {
 
   static Connection connect() throws SQLException {
     return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:5432/" + System.getProperty("aard.it.db.name", "aard_it"),
+        io.aard.testing.BuildDatabase.jdbcUrl(System.getProperty("aard.it.db.name", "aard_it")),
         "postgres",
         "");
   }

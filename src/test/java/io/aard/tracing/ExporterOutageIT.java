@@ -194,6 +194,7 @@ class ExporterOutageIT {
   }
 
   private static Connection admin() throws SQLException {
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+    return DriverManager.getConnection(
+        io.aard.testing.BuildDatabase.jdbcUrl("postgres"), "postgres", "");
   }
 }
