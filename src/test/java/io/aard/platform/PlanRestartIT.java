@@ -4,20 +4,16 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.aard.testing.Api;
 import io.aard.testing.Api.Reply;
 import io.aard.testing.Deployments;
+import io.aard.testing.TrickleServer;
 import jakarta.json.JsonObject;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -52,30 +48,11 @@ class PlanRestartIT {
   /** The builtin test server, the other instance on the same database. */
   private final Api other = new Api();
 
-  private HttpServer trickle;
-  private ExecutorService trickleThreads;
+  private TrickleServer trickle;
 
   @BeforeEach
   void start() throws Exception {
-    trickle = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    trickleThreads = Executors.newCachedThreadPool();
-    trickle.setExecutor(trickleThreads);
-    trickle.createContext(
-        "/slow",
-        exchange -> {
-          exchange.sendResponseHeaders(200, 0);
-          try (OutputStream body = exchange.getResponseBody()) {
-            for (int i = 0; i < 300; i++) {
-              body.write('.');
-              body.flush();
-              // The server's own pace: a step that runs as long as the test needs.
-              TimeUnit.SECONDS.sleep(1);
-            }
-          } catch (IOException | InterruptedException e) {
-            // The client went away, or the test is over.
-          }
-        });
-    trickle.start();
+    trickle = new TrickleServer(Duration.ofSeconds(300));
     server("start");
     awaitReady();
   }
@@ -83,8 +60,7 @@ class PlanRestartIT {
   @AfterEach
   void stop() throws Exception {
     server("stop");
-    trickle.stop(0);
-    trickleThreads.shutdownNow();
+    trickle.close();
   }
 
   @Test
@@ -140,7 +116,7 @@ class PlanRestartIT {
   }
 
   private String startSlowPlan() {
-    String url = "http://127.0.0.1:" + trickle.getAddress().getPort() + "/slow";
+    String url = trickle.slowUrl();
     String taskId = RESTARTED.createTask("Fetch " + url + ", then count the words in 'a b c'");
     String planId = RESTARTED.post("/api/tasks/" + taskId + "/plan").json().getString("id");
     Reply accepted =

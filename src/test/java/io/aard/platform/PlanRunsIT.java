@@ -6,18 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.aard.testing.Api;
 import io.aard.testing.Api.Reply;
 import io.aard.testing.Deployments;
 import io.aard.testing.SpanTable;
+import io.aard.testing.TrickleServer;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.StringReader;
-import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,9 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -56,40 +51,20 @@ class PlanRunsIT {
   }
 
   private final Api api = new Api();
-  private HttpServer trickle;
-  private ExecutorService trickleThreads;
+  private TrickleServer trickle;
 
   @BeforeEach
   void startTrickleServer() throws IOException {
-    trickle = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    trickleThreads = Executors.newCachedThreadPool();
-    trickle.setExecutor(trickleThreads);
-    trickle.createContext(
-        "/slow",
-        exchange -> {
-          exchange.sendResponseHeaders(200, 0);
-          try (OutputStream body = exchange.getResponseBody()) {
-            for (int i = 0; i < 120; i++) {
-              body.write('.');
-              body.flush();
-              // The server's own pace, one byte a second: what the step has to survive.
-              TimeUnit.SECONDS.sleep(1);
-            }
-          } catch (IOException | InterruptedException e) {
-            // The client went away, or the test is over.
-          }
-        });
-    trickle.start();
+    trickle = new TrickleServer(Duration.ofSeconds(120));
   }
 
   @AfterEach
   void stopTrickleServer() {
-    trickle.stop(0);
-    trickleThreads.shutdownNow();
+    trickle.close();
   }
 
   private String slowUrl() {
-    return "http://127.0.0.1:" + trickle.getAddress().getPort() + "/slow";
+    return trickle.slowUrl();
   }
 
   @Test
