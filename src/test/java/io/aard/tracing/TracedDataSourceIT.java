@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.aard.testing.BuildDatabase;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** Database spans around real statements on the machine's PostgreSQL (a temporary table). */
-class TracedDataSourceTest {
+class TracedDataSourceIT {
 
   private final InMemorySpanExporter collector = InMemorySpanExporter.create();
   private SdkTracerProvider tracerProvider;
@@ -44,7 +45,7 @@ class TracedDataSourceTest {
     tracer = tracerProvider.get("test");
     DatabaseSpans.useTracer(tracer);
     PGSimpleDataSource postgres = new PGSimpleDataSource();
-    postgres.setUrl("jdbc:postgresql://127.0.0.1:5432/postgres");
+    postgres.setUrl(BuildDatabase.jdbcUrl("postgres"));
     postgres.setUser("postgres");
     DataSource traced = TracedDataSource.wrap(postgres);
     connection = traced.getConnection();
@@ -85,7 +86,7 @@ class TracedDataSourceTest {
     assertEquals(
         "INSERT INTO notes (id, body) VALUES (?, ?)", attributes.get(DatabaseSpans.QUERY_TEXT));
     assertEquals("127.0.0.1", attributes.get(DatabaseSpans.SERVER_ADDRESS));
-    assertEquals(5432L, attributes.get(DatabaseSpans.SERVER_PORT));
+    assertEquals((long) BuildDatabase.port(), attributes.get(DatabaseSpans.SERVER_PORT));
     assertEquals(task.toString(), attributes.get(WorkContext.TASK_ID));
     assertThat(attributes.asMap().values().stream().map(String::valueOf).toList().toString())
         .doesNotContain("a literal");
