@@ -6,16 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aard.testing.Api;
 import io.aard.testing.Api.Reply;
+import io.aard.testing.LibertyServer;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +30,7 @@ class EmbeddedDatabaseIT {
   private static final Duration START = Duration.ofSeconds(180);
   private static final String SERVER =
       System.getProperty("aard.it.embedded.server", "aardEmbeddedIT");
+  private static final LibertyServer LIBERTY = new LibertyServer(SERVER, START, "embedded");
   private static final Api API =
       new Api("http://localhost:" + Integer.getInteger("aard.it.embedded.http.port", 9480));
 
@@ -129,36 +129,15 @@ class EmbeddedDatabaseIT {
     }
   }
 
-  private static File wlp() {
-    return new File(System.getProperty("aard.it.wlp.home", "target/liberty/wlp"));
+  private static Path serverDir() {
+    return LIBERTY.dir();
   }
 
-  private static Path serverDir() {
-    return wlp().toPath().resolve("usr/servers/" + SERVER);
+  private static void server(String action) throws IOException, InterruptedException {
+    LIBERTY.run(action);
   }
 
   private static void killServer() throws Exception {
-    File pidFile = new File(wlp(), "usr/servers/.pid/" + SERVER + ".pid");
-    long pid = Long.parseLong(Files.readString(pidFile.toPath()).strip());
-    ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
-    process.destroyForcibly();
-    process.onExit().get(30, TimeUnit.SECONDS);
-  }
-
-  /** Runs {@code server <action>} of the Liberty the pom installed, bounded in time. */
-  private static void server(String action) throws IOException, InterruptedException {
-    File log = new File(wlp().getParentFile(), "embedded-" + action + "-" + SERVER + ".log");
-    Process process =
-        new ProcessBuilder(new File(wlp(), "bin/server").getPath(), action, SERVER)
-            .redirectErrorStream(true)
-            .redirectOutput(log)
-            .start();
-    if (!process.waitFor(START.toSeconds(), TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("server " + action + " " + SERVER + " did not return; see " + log);
-    }
-    assertTrue(
-        process.exitValue() == 0 || action.equals("stop"),
-        "server " + action + " " + SERVER + " exited " + process.exitValue() + "; see " + log);
+    LIBERTY.kill();
   }
 }

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.aard.testing.Api;
 import io.aard.testing.Api.Reply;
 import io.aard.testing.Deployments;
+import io.aard.testing.LibertyServer;
 import io.aard.testing.TrickleServer;
 import jakarta.json.JsonObject;
-import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -42,6 +40,7 @@ class PlanRestartIT {
   private static final Duration START = Duration.ofSeconds(120);
   private static final String SERVER =
       System.getProperty("aard.it.restart.server", "aardRestartIT");
+  private static final LibertyServer LIBERTY = new LibertyServer(SERVER, START, "restart");
   private static final Api RESTARTED =
       new Api("http://localhost:" + Integer.getInteger("aard.it.restart.http.port", 9380));
 
@@ -159,33 +158,11 @@ class PlanRestartIT {
         .until(() -> RESTARTED.get("/health/ready").status() == 200);
   }
 
-  private static File wlp() {
-    return new File(System.getProperty("aard.it.wlp.home", "target/liberty/wlp"));
-  }
-
-  /** Kills the server's JVM as a crash would: no shutdown hook, no PreDestroy, no last write. */
-  private static void kill() throws Exception {
-    File pidFile = new File(wlp(), "usr/servers/.pid/" + SERVER + ".pid");
-    long pid = Long.parseLong(Files.readString(pidFile.toPath()).strip());
-    ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
-    process.destroyForcibly();
-    process.onExit().get(30, TimeUnit.SECONDS);
-  }
-
-  /** Runs {@code server <action>} of the Liberty the pom installed, bounded in time. */
   private static void server(String action) throws IOException, InterruptedException {
-    File log = new File(wlp().getParentFile(), "restart-" + action + "-" + SERVER + ".log");
-    Process process =
-        new ProcessBuilder(new File(wlp(), "bin/server").getPath(), action, SERVER)
-            .redirectErrorStream(true)
-            .redirectOutput(log)
-            .start();
-    if (!process.waitFor(START.toSeconds(), TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("server " + action + " " + SERVER + " did not return; see " + log);
-    }
-    assertTrue(
-        process.exitValue() == 0 || action.equals("stop"),
-        "server " + action + " " + SERVER + " exited " + process.exitValue() + "; see " + log);
+    LIBERTY.run(action);
+  }
+
+  private static void kill() throws Exception {
+    LIBERTY.kill();
   }
 }
