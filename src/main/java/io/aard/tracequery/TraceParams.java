@@ -5,9 +5,6 @@ import io.aard.web.ApiException;
 import io.aard.web.Params;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -62,11 +59,6 @@ final class TraceParams {
           ATTRIBUTE);
   private static final Set<String> SEARCH = union(FILTERS, LIMIT, CURSOR);
   private static final Set<String> STATS = union(FILTERS, GROUP_BY);
-
-  /** PostgreSQL's timestamptz spans far more, but no span lies outside these. */
-  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-
-  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
   private static final Pattern TRACE_ID = Pattern.compile("[0-9a-fA-F]{32}");
 
@@ -176,8 +168,8 @@ final class TraceParams {
   }
 
   private static TraceFilter filter(Map<String, List<String>> query) {
-    Instant from = timestamp(START_TIME_FROM, single(query, START_TIME_FROM));
-    Instant to = timestamp(START_TIME_TO, single(query, START_TIME_TO));
+    Instant from = Params.instant(START_TIME_FROM, single(query, START_TIME_FROM));
+    Instant to = Params.instant(START_TIME_TO, single(query, START_TIME_TO));
     if (from != null && to != null && from.isAfter(to)) {
       throw ApiException.badRequest(
           START_TIME_FROM, "start_time_from must not be after start_time_to");
@@ -239,27 +231,6 @@ final class TraceParams {
           name, name + " must be at most " + MAX_TEXT_LENGTH + " characters, without NUL");
     }
     return raw;
-  }
-
-  private static Instant timestamp(String name, String raw) {
-    if (raw == null || raw.isEmpty()) {
-      return null;
-    }
-    try {
-      Instant value = OffsetDateTime.parse(raw, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-      if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
-        throw ApiException.badRequest(name, name + " must be between the years 1 and 9999");
-      }
-      return value;
-    } catch (DateTimeParseException e) {
-      String hint = raw.contains(" ") ? " (encode '+' in an offset as %2B)" : "";
-      throw ApiException.badRequest(
-          name,
-          name
-              + " must be an ISO-8601 timestamp with an offset, e.g. 2026-01-31T12:00:00Z or"
-              + " 2026-01-31T13:00:00%2B01:00"
-              + hint);
-    }
   }
 
   private static Double duration(String name, String raw) {

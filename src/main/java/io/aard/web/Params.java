@@ -1,5 +1,12 @@
 package io.aard.web;
 
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.UUID;
@@ -63,6 +70,60 @@ public final class Params {
       String accepted =
           Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
       throw ApiException.badRequest(name, name + " must be one of " + accepted);
+    }
+  }
+
+  /** PostgreSQL's timestamptz spans far more, but no span lies outside these. */
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+  /**
+   * A point in time, or {@code null} when absent or empty. Accepted: an ISO-8601 timestamp with an
+   * offset ({@code 2026-01-31T12:00:00Z}, {@code 2026-01-31T13:00:00+01:00}), one without ({@code
+   * 2026-01-31T12:00:00}, fractions of a second allowed) and a bare date ({@code 2026-01-31}, its
+   * midnight), the last two read as UTC: examples and scripts written for other tools often leave
+   * the offset out, and UTC is what every time AARD answers with is in.
+   */
+  public static Instant instant(String name, String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    Instant value = parseInstant(raw);
+    if (value == null) {
+      String hint = raw.contains(" ") ? " (encode '+' in an offset as %2B)" : "";
+      throw ApiException.badRequest(
+          name,
+          name
+              + " must be an ISO-8601 timestamp or date, e.g. 2026-01-31T12:00:00Z,"
+              + " 2026-01-31T13:00:00%2B01:00, 2026-01-31T12:00:00 or 2026-01-31 (UTC without an"
+              + " offset)"
+              + hint);
+    }
+    if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
+      throw ApiException.badRequest(name, name + " must be between the years 1 and 9999");
+    }
+    return value;
+  }
+
+  private static Instant parseInstant(String raw) {
+    try {
+      return OffsetDateTime.parse(raw, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeException withOffset) {
+      // tried without an offset below
+    }
+    try {
+      return LocalDateTime.parse(raw, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+          .toInstant(ZoneOffset.UTC);
+    } catch (DateTimeException withoutOffset) {
+      // tried as a date below
+    }
+    try {
+      return LocalDate.parse(raw, DateTimeFormatter.ISO_LOCAL_DATE)
+          .atStartOfDay()
+          .toInstant(ZoneOffset.UTC);
+    } catch (DateTimeException notADate) {
+      return null;
     }
   }
 }

@@ -124,16 +124,73 @@ class TraceParamsTest {
   }
 
   @Test
-  void timestampsNeedAnOffset() {
+  void timestampsWithAnOffsetAreTheInstantTheyName() {
+    TraceFilter f =
+        TraceParams.search(
+                query(
+                    "start_time_from", "2026-11-01T01:30:00+01:30",
+                    "start_time_to", "2026-11-02T00:00:00.123456Z"))
+            .filter();
+    assertEquals(Instant.parse("2026-11-01T00:00:00Z"), f.from());
+    assertEquals(Instant.parse("2026-11-02T00:00:00.123456Z"), f.to());
+  }
+
+  /** The original system's README asks for statistics with {@code 2025-01-01T00:00:00}. */
+  @Test
+  void timestampsWithoutAnOffsetAreUtc() {
+    for (String name : List.of("start_time_from", "start_time_to")) {
+      assertEquals(Instant.parse("2025-01-01T00:00:00Z"), time(name, "2025-01-01T00:00:00"), name);
+      assertEquals(
+          Instant.parse("2025-01-01T12:34:56.789Z"), time(name, "2025-01-01T12:34:56.789"), name);
+      assertEquals(
+          Instant.parse("2025-01-01T12:34:56.000001Z"),
+          time(name, "2025-01-01T12:34:56.000001"),
+          name);
+      assertEquals(Instant.parse("2025-01-01T12:34:00Z"), time(name, "2025-01-01T12:34"), name);
+    }
+  }
+
+  @Test
+  void aBareDateIsItsMidnightInUtc() {
+    assertEquals(Instant.parse("2025-01-01T00:00:00Z"), time("start_time_from", "2025-01-01"));
+    assertEquals(Instant.parse("2025-01-02T00:00:00Z"), time("start_time_to", "2025-01-02"));
+    TraceFilter window =
+        TraceParams.stats(
+                query("start_time_from", "2025-01-01", "start_time_to", "2025-01-02"), NOW)
+            .filter();
+    assertEquals(Instant.parse("2025-01-01T00:00:00Z"), window.from());
+    assertEquals(Instant.parse("2025-01-02T00:00:00Z"), window.to());
+  }
+
+  @Test
+  void statsWindowFromATimestampWithoutOffsetIsShownAsTheInstantUsed() {
+    TraceFilter window =
+        TraceParams.stats(query("start_time_from", "2025-01-01T00:00:00"), NOW).filter();
+    assertEquals(Instant.parse("2025-01-01T00:00:00Z"), window.from());
+    assertEquals(NOW, window.to());
+  }
+
+  @Test
+  void whatIsNotATimeIsRefusedNamingTheParameter() {
     for (String bad :
         List.of(
-            "2026-11-01",
-            "2026-11-01T00:00:00",
             "yesterday",
             "1700000000",
-            "2026-13-01T00:00:00Z")) {
+            "2026-13-01T00:00:00Z",
+            "2026-13-01",
+            "2026-02-30",
+            "2026-11-01T25:00:00",
+            "2026-11-01T00:00:00ZZ",
+            "2026-11-01 00:00:00",
+            "20261101",
+            "2026-11",
+            "T00:00:00",
+            "2026-11-01T",
+            " 2026-11-01")) {
       assertBadRequest("start_time_from", () -> TraceParams.search(query("start_time_from", bad)));
       assertBadRequest("start_time_to", () -> TraceParams.search(query("start_time_to", bad)));
+      assertBadRequest(
+          "start_time_from", () -> TraceParams.stats(query("start_time_from", bad), NOW));
     }
     ApiException unencodedPlus =
         assertThrows(
@@ -144,9 +201,9 @@ class TraceParamsTest {
 
   @Test
   void timestampsBeyondTheYear9999AreRefused() {
-    assertBadRequest(
-        "start_time_to",
-        () -> TraceParams.search(query("start_time_to", "+10000-01-01T00:00:00Z")));
+    for (String bad : List.of("+10000-01-01T00:00:00Z", "+10000-01-01T00:00:00", "+10000-01-01")) {
+      assertBadRequest("start_time_to", () -> TraceParams.search(query("start_time_to", bad)));
+    }
   }
 
   @Test
@@ -241,6 +298,11 @@ class TraceParamsTest {
     assertNotNull(next.after());
     assertEquals(NOW, next.after().startTime());
     assertBadRequest("cursor", () -> TraceParams.search(query("status", "OK", "cursor", cursor)));
+  }
+
+  private static Instant time(String name, String value) {
+    TraceFilter f = TraceParams.search(query(name, value)).filter();
+    return name.equals("start_time_from") ? f.from() : f.to();
   }
 
   static void assertBadRequest(String parameter, Executable parse) {
