@@ -1,5 +1,7 @@
 package io.aard.llm;
 
+import io.aard.tracing.ErrorTypes;
+import io.aard.tracing.GenAi;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -8,8 +10,9 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 
 /**
- * One language model call as a {@code <provider>.generate} span with the GenAI semantic
- * conventions. Both providers use it so that their spans look the same to a query.
+ * One language model call as a {@code <provider>.generate} span with the GenAI semantic conventions
+ * ({@code gen_ai.operation.name} {@code chat}: both providers send a conversation). Both providers
+ * use it so that their spans look the same to a query.
  *
  * <pre>{@code
  * try (GenerationSpan span = GenerationSpan.start(tracer, "ollama", "chat", model, host, port)) {
@@ -20,10 +23,8 @@ import io.opentelemetry.context.Scope;
  */
 public final class GenerationSpan implements AutoCloseable {
 
-  public static final AttributeKey<String> OPERATION =
-      AttributeKey.stringKey("gen_ai.operation.name");
-  public static final AttributeKey<String> PROVIDER =
-      AttributeKey.stringKey("gen_ai.provider.name");
+  public static final AttributeKey<String> OPERATION = GenAi.OPERATION;
+  public static final AttributeKey<String> PROVIDER = GenAi.PROVIDER;
   public static final AttributeKey<String> REQUEST_MODEL =
       AttributeKey.stringKey("gen_ai.request.model");
   public static final AttributeKey<String> RESPONSE_MODEL =
@@ -54,7 +55,7 @@ public final class GenerationSpan implements AutoCloseable {
    * error.type}): an HTTP status code such as {@code 503}, or a short name such as {@code timeout}
    * or {@code schema_mismatch}.
    */
-  public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  public static final AttributeKey<String> ERROR_TYPE = ErrorTypes.ERROR_TYPE;
 
   private final Span span;
   private final Scope scope;
@@ -122,14 +123,18 @@ public final class GenerationSpan implements AutoCloseable {
     span.setAttribute(ATTEMPT, (long) attempt);
   }
 
-  /** Marks the call failed: ERROR status, the message, and an {@code exception} event. */
+  /**
+   * Marks the call failed: ERROR status, the message, an {@code exception} event, and the
+   * exception's class name as {@link #ERROR_TYPE}.
+   */
   public void fail(Throwable error) {
     span.recordException(error);
     span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+    span.setAttribute(ERROR_TYPE, ErrorTypes.of(error));
   }
 
   /**
-   * Marks the call failed as {@link #fail(Throwable)} does, and says why in {@link #ERROR_TYPE}.
+   * Marks the call failed as {@link #fail(Throwable)} does, saying why in {@link #ERROR_TYPE}.
    *
    * @param errorType a low-cardinality reason: an HTTP status code or a short snake_case name
    */

@@ -3,6 +3,7 @@ package io.aard.plan;
 import io.aard.AardException;
 import io.aard.NotFound;
 import io.aard.registry.AgentDirectory;
+import io.aard.tracing.DatabaseSpans;
 import io.aard.tracing.WorkContext;
 import io.aard.web.Params;
 import io.opentelemetry.context.Scope;
@@ -61,10 +62,7 @@ public class PlanResource {
       @Context UriInfo uri) {
     UUID id = Params.uuid("plan_id", planId);
     UUID taskId;
-    // The look-up's database span carries the plan id; the task id is what it finds.
-    try (Scope lookUp = WorkContext.enter(null, id)) {
-      taskId = plans.taskIdOf(id).orElseThrow(() -> new NotFound("no plan " + id));
-    }
+    taskId = taskOf(id);
     try (Scope work = WorkContext.enter(taskId, id)) {
       if (!prefersAsync(prefer)) {
         return Response.ok(executor.execute(id)).build();
@@ -101,15 +99,25 @@ public class PlanResource {
       @PathParam("plan_id") String planId, @Context SseEventSink sink, @Context Sse sse) {
     UUID id = Params.uuid("plan_id", planId);
     UUID taskId;
-    // The look-up's database span carries the plan id; the task id is what it finds.
-    try (Scope lookUp = WorkContext.enter(null, id)) {
-      taskId = plans.taskIdOf(id).orElseThrow(() -> new NotFound("no plan " + id));
-    }
+    taskId = taskOf(id);
     WorkContext.stampCurrentSpan(taskId, id);
     if (!events.stream(id, sink, sse)) {
       throw new AardException(
           AardException.Category.UNAVAILABLE,
           "too many event streams are open; poll the plan instead");
+    }
+  }
+
+  /**
+   * The plan's task, found only so that every span of the request carries the task id (and the task
+   * as {@code gen_ai.conversation.id}): the observer's own statement, so not a span itself, since
+   * it could not carry the id it finds.
+   *
+   * @throws NotFound for an unknown plan
+   */
+  private UUID taskOf(UUID planId) {
+    try (Scope untraced = DatabaseSpans.untraced()) {
+      return plans.taskIdOf(planId).orElseThrow(() -> new NotFound("no plan " + planId));
     }
   }
 

@@ -24,11 +24,13 @@ public record PlanView(
     Instant finishedAt) {
 
   /**
-   * A step as the API shows it; agent and tool by id and by name. {@code input} is the input as
-   * planned, {@code resolved_input} the input it ran with (its {@code {{steps.N.output}}}
-   * references replaced), {@code null} until it starts.
+   * A step as the API shows it; agent and tool by id and by name. {@code id} is the {@code
+   * gen_ai.tool.call.id} of the step's span. {@code input} is the input as planned, {@code
+   * resolved_input} the input it ran with (its {@code {{steps.N.output}}} references replaced),
+   * {@code null} until it starts.
    */
   public record StepView(
+      UUID id,
       int index,
       String description,
       UUID agentId,
@@ -63,6 +65,7 @@ public record PlanView(
 
   private static StepView step(Step step, AgentDirectory directory) {
     return new StepView(
+        step.id(),
         step.index(),
         step.description(),
         step.agentId(),

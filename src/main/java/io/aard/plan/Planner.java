@@ -12,7 +12,10 @@ import io.aard.registry.RegisteredTool;
 import io.aard.task.Task;
 import io.aard.task.TaskRepository;
 import io.aard.task.TaskStatus;
+import io.aard.tracing.ErrorTypes;
+import io.aard.tracing.GenAi;
 import io.aard.web.JsonbContext;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,7 +40,8 @@ public class Planner {
 
   /**
    * Plans a task. The caller has entered the {@link io.aard.tracing.WorkContext} of the task and of
-   * {@code planId}, so every span below carries both ids.
+   * {@code planId}, so every span below carries both ids. The span is the GenAI conventions' {@code
+   * plan} operation, a name of AARD's own: the conventions have none for planning.
    *
    * @throws NotFound when the task does not exist
    * @throws Conflict when one of the task's plans is running
@@ -45,6 +49,16 @@ public class Planner {
    */
   @WithSpan("planning.generate_plan")
   public PlanView generatePlan(UUID taskId, UUID planId) {
+    Span.current().setAttribute(GenAi.OPERATION, GenAi.PLAN);
+    try {
+      return plan(taskId, planId);
+    } catch (RuntimeException e) {
+      ErrorTypes.onCurrentSpan(e);
+      throw e;
+    }
+  }
+
+  private PlanView plan(UUID taskId, UUID planId) {
     Task task = tasks.find(taskId).orElseThrow(() -> new NotFound("no task " + taskId));
     if (task.status() == TaskStatus.RUNNING) {
       // Checked again under the task's lock when the plan is stored; failing here spares the model.

@@ -69,6 +69,11 @@ public class Step {
     this.status = StepStatus.PENDING;
   }
 
+  /** The step's id: its span's {@code gen_ai.tool.call.id}. */
+  public UUID id() {
+    return id;
+  }
+
   public int index() {
     return index;
   }

@@ -1,16 +1,22 @@
 package io.aard.plan;
 
 import io.aard.Settings;
+import io.aard.llm.LanguageModel;
+import io.aard.registry.Agent;
 import io.aard.registry.AgentDirectory;
 import io.aard.registry.RegisteredTool;
 import io.aard.tool.Tool;
 import io.aard.tool.ToolBeans;
 import io.aard.tool.ToolException;
+import io.aard.tracing.ErrorTypes;
+import io.aard.tracing.GenAi;
 import io.aard.tracing.WorkContext;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.instrumentation.annotations.WithSpan;
@@ -20,6 +26,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -45,10 +52,14 @@ public class StepRunner {
   /** The step's final status on its span: DONE, FAILED or CANCELLED. */
   static final AttributeKey<String> STEP_STATUS = AttributeKey.stringKey("aard.step.status");
 
-  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  private static final AttributeKey<String> ERROR_TYPE = ErrorTypes.ERROR_TYPE;
+
+  private static final String INTERRUPTED = "interrupted: the server running it stopped";
 
   @Inject ToolBeans tools;
   @Inject AgentDirectory directory;
+  @Inject LanguageModel model;
+  @Inject Tracer tracer;
 
   @Resource ManagedExecutorService executor;
 
@@ -91,30 +102,37 @@ public class StepRunner {
    * exception} event. A cancelled step's span says so ({@code aard.step.status=CANCELLED} and an
    * {@code aard.cancelled} event) without being an error.
    *
+   * <p>In the GenAI conventions the step's span is the tool call ({@code execute_tool}, its call id
+   * the step's id), and the tool runs inside a child span of the agent at work ({@code invoke_agent
+   * <agent>}): the model calls of an {@code llm} step are that span's children.
+   *
    * @param context the task and the earlier steps' outputs, for tools that use them
    */
   @WithSpan("execution.execute_step")
   public Outcome run(Step step, String input, String context, PlanRuns.Run run) {
     Span span = Span.current();
     String toolName = directory.tool(step.toolId()).map(RegisteredTool::name).orElse("unknown");
+    String agentName = directory.agent(step.agentId()).map(Agent::name).orElse(null);
+    span.setAttribute(GenAi.OPERATION, GenAi.EXECUTE_TOOL);
     span.setAttribute("aard.step_index", (long) step.index());
-    span.setAttribute("gen_ai.agent.id", step.agentId().toString());
-    span.setAttribute("gen_ai.tool.name", toolName);
-    directory
-        .agent(step.agentId())
-        .ifPresent(a -> span.setAttribute("gen_ai.agent.name", a.name()));
+    span.setAttribute(GenAi.AGENT_ID, step.agentId().toString());
+    span.setAttribute(GenAi.TOOL_NAME, toolName);
+    span.setAttribute(GenAi.TOOL_CALL_ID, step.id().toString());
+    if (agentName != null) {
+      span.setAttribute(GenAi.AGENT_NAME, agentName);
+    }
     try (Scope work = WorkContext.enterStep(step.agentId(), step.toolId())) {
       WorkContext.from(Context.current()).stampSpan(span);
       Tool tool =
           tools
               .find(toolName)
               .orElseThrow(() -> new ToolException("tool '" + toolName + "' is not available"));
-      Outcome outcome = call(tool, input, context, run);
+      Outcome outcome = callAsAgent(step.agentId(), agentName, tool, input, context, run);
       if (outcome.cancelled()) {
         span.setAttribute(STEP_STATUS, StepStatus.CANCELLED.name());
         span.addEvent("aard.cancelled");
       } else if (outcome.interrupted()) {
-        span.setStatus(StatusCode.ERROR, "interrupted: the server running it stopped");
+        span.setStatus(StatusCode.ERROR, INTERRUPTED);
         span.setAllAttributes(
             Attributes.of(ERROR_TYPE, "interrupted", STEP_STATUS, StepStatus.FAILED.name()));
       } else if (!outcome.failed()) {
@@ -130,6 +148,51 @@ public class StepRunner {
       return failed(
           span, e, "tool '" + toolName + "' failed unexpectedly: " + e.getMessage(), "internal");
     }
+  }
+
+  /**
+   * The tool's call inside an {@code invoke_agent <agent>} span, INTERNAL as the conventions say of
+   * an agent in the same process. It fails as the step does, with the same {@code error.type}; the
+   * exception event stays on the step's span alone.
+   */
+  private Outcome callAsAgent(
+      UUID agentId, String agentName, Tool tool, String input, String context, PlanRuns.Run run)
+      throws ToolException, StepTimeout {
+    Span agent =
+        tracer
+            .spanBuilder(
+                agentName == null ? GenAi.INVOKE_AGENT : GenAi.INVOKE_AGENT + " " + agentName)
+            .setSpanKind(SpanKind.INTERNAL)
+            .setAttribute(GenAi.OPERATION, GenAi.INVOKE_AGENT)
+            .setAttribute(GenAi.PROVIDER, model.provider())
+            .setAttribute(GenAi.AGENT_ID, agentId.toString())
+            .startSpan();
+    if (agentName != null) {
+      agent.setAttribute(GenAi.AGENT_NAME, agentName);
+    }
+    try (Scope inside = agent.makeCurrent()) {
+      Outcome outcome = call(tool, input, context, run);
+      if (outcome.interrupted()) {
+        agentFailed(agent, INTERRUPTED, "interrupted");
+      }
+      return outcome;
+    } catch (ToolException e) {
+      agentFailed(agent, e.getMessage(), "tool_error");
+      throw e;
+    } catch (StepTimeout e) {
+      agentFailed(agent, e.getMessage(), "timeout");
+      throw e;
+    } catch (RuntimeException e) {
+      agentFailed(agent, String.valueOf(e.getMessage()), "internal");
+      throw e;
+    } finally {
+      agent.end();
+    }
+  }
+
+  private static void agentFailed(Span agent, String message, String errorType) {
+    agent.setStatus(StatusCode.ERROR, message);
+    agent.setAttribute(ERROR_TYPE, errorType);
   }
 
   /** The tool's call on a thread of its own, awaited until it ends, times out or is cancelled. */

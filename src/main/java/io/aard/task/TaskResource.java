@@ -5,6 +5,7 @@ import io.aard.tracing.WorkContext;
 import io.aard.web.ApiException;
 import io.aard.web.JsonBody;
 import io.aard.web.Params;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -131,8 +132,10 @@ public class TaskResource {
   @Path("{task_id}")
   public TaskView get(@PathParam("task_id") String taskId) {
     UUID id = Params.uuid("task_id", taskId);
-    WorkContext.stampCurrentSpan(id, null);
-    Task task = tasks.find(id).orElseThrow(() -> new NotFound("no task " + id));
-    return TaskView.of(task, plans.planIds(id));
+    // The reads run in the task's work context, so their database spans carry its id too.
+    try (Scope work = WorkContext.enter(id, null)) {
+      Task task = tasks.find(id).orElseThrow(() -> new NotFound("no task " + id));
+      return TaskView.of(task, plans.planIds(id));
+    }
   }
 }

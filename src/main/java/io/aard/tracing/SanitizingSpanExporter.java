@@ -21,6 +21,9 @@ import java.util.logging.Logger;
  * {@code traceparent}, and a stranger must not write into the store. Only the key check answers 401
  * or 403, before any resource runs, so such a span has no children. Refusals are counted by the
  * check itself ({@code /health/ready}, check {@code security}).
+ *
+ * <p>And it gives an ERROR span without {@code error.type} one ({@link ErrorTypes#complete}), for
+ * the same reason: only here can a finished span still gain an attribute.
  */
 public final class SanitizingSpanExporter implements SpanExporter {
 
@@ -51,7 +54,7 @@ public final class SanitizingSpanExporter implements SpanExporter {
     try {
       for (SpanData span : spans) {
         if (!isRefused(span)) {
-          clean.add(sanitizer.sanitize(span));
+          clean.add(sanitizer.sanitize(ErrorTypes.complete(span)));
         }
       }
     } catch (RuntimeException e) {

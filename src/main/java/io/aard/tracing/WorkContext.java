@@ -13,6 +13,11 @@ import java.util.UUID;
  * then stamps the ids on every span started inside, automatic HTTP client spans and LLM spans
  * included, so no call site repeats them.
  *
+ * <p>The task id is also the span's {@code gen_ai.conversation.id}: in the OpenTelemetry GenAI
+ * conventions a conversation (session) groups every operation of one piece of work, and a task is
+ * that piece of work here, from its creation through every plan and run of it. Tools that read the
+ * conventions (Langfuse, Phoenix, Jaeger) then show a task's spans as one session.
+ *
  * @param taskId the task, or {@code null}
  * @param planId the plan, or {@code null}
  * @param agentId the agent running the current step, or {@code null}
@@ -24,6 +29,10 @@ public record WorkContext(UUID taskId, UUID planId, UUID agentId, UUID toolId) {
   public static final AttributeKey<String> PLAN_ID = AttributeKey.stringKey("aard.plan_id");
   public static final AttributeKey<String> AGENT_ID = AttributeKey.stringKey("aard.agent_id");
   public static final AttributeKey<String> TOOL_ID = AttributeKey.stringKey("aard.tool_id");
+
+  /** The GenAI conventions' session key; AARD's value is the task id. */
+  public static final AttributeKey<String> CONVERSATION_ID =
+      AttributeKey.stringKey("gen_ai.conversation.id");
 
   private static final ContextKey<WorkContext> KEY = ContextKey.named("aard.work");
   private static final WorkContext NONE = new WorkContext(null, null, null, null);
@@ -56,10 +65,14 @@ public record WorkContext(UUID taskId, UUID planId, UUID agentId, UUID toolId) {
     new WorkContext(taskId, planId, null, null).stampSpan(Span.current());
   }
 
-  /** Sets this context's ids on a span; absent ids are left unset. */
+  /**
+   * Sets this context's ids on a span, and the task id as {@code gen_ai.conversation.id}; absent
+   * ids are left unset.
+   */
   public void stampSpan(Span span) {
     if (taskId != null) {
       span.setAttribute(TASK_ID, taskId.toString());
+      span.setAttribute(CONVERSATION_ID, taskId.toString());
     }
     if (planId != null) {
       span.setAttribute(PLAN_ID, planId.toString());

@@ -78,7 +78,24 @@ class SpanWriterIT {
 
     Reply executed = api.post("/api/plans/" + planId + "/execute");
     assertEquals("COMPLETED", executed.json().getString("status"), executed.body());
-    List<Row> execution = awaitSpans(traceId(executed), 4);
+    // The steps, their agents' spans and the model call, whichever writer stores them.
+    List<Row> execution =
+        SpanTable.await(
+            SPANS_OF_TRACE,
+            traceId(executed),
+            rows ->
+                rows.stream()
+                            .filter(r -> r.get("operation_name").startsWith("invoke_agent "))
+                            .count()
+                        == 2
+                    && rows.stream()
+                            .filter(r -> r.get("operation_name").equals("execution.execute_step"))
+                            .count()
+                        == 2
+                    && rows.stream()
+                        .anyMatch(r -> r.get("operation_name").equals("builtin.generate"))
+                    && rows.stream().anyMatch(r -> r.get("parent_span_id") == null),
+            DEADLINE);
     Row executeServer = byName(execution).get("POST /api/plans/{plan_id}/execute");
     List<Row> steps =
         execution.stream()
@@ -92,13 +109,19 @@ class SpanWriterIT {
       assertTrue(step.get("attributes").contains("gen_ai.tool.name"));
     }
     Row llmCall = byName(execution).get("builtin.generate");
-    assertEquals(steps.get(1).get("span_id"), llmCall.get("parent_span_id"));
+    // The model call is the step's agent's: under the step's invoke_agent span.
+    Row agent =
+        execution.stream()
+            .filter(r -> r.get("span_id").equals(llmCall.get("parent_span_id")))
+            .findFirst()
+            .orElseThrow(
+                () -> new AssertionError("no parent of the model call: " + names(execution)));
+    assertTrue(agent.get("operation_name").startsWith("invoke_agent "), agent.toString());
+    assertEquals(steps.get(1).get("span_id"), agent.get("parent_span_id"));
     assertEquals(steps.get(1).get("agent_id"), llmCall.get("agent_id"), "ids reach nested spans");
     assertEquals(steps.get(1).get("tool_id"), llmCall.get("tool_id"));
     for (Row span : execution) {
-      if (!isTaskLookUp(span)) {
-        assertEquals(taskId, span.get("task_id"), span.get("operation_name"));
-      }
+      assertEquals(taskId, span.get("task_id"), span.get("operation_name"));
       assertEquals(planId, span.get("plan_id"), span.get("operation_name"));
     }
   }
@@ -182,14 +205,5 @@ class SpanWriterIT {
 
   private static String names(List<Row> rows) {
     return rows.stream().map(r -> r.get("operation_name")).toList().toString();
-  }
-
-  /**
-   * The execute request's database span that looks up the plan's task: the one span of its trace
-   * that cannot carry the task id, since the id is what it finds.
-   */
-  private static boolean isTaskLookUp(Row span) {
-    return span.get("operation_name").equals("SELECT plans")
-        && span.get("attributes").contains("\"db.system.name\"");
   }
 }

@@ -142,11 +142,20 @@ class OtlpExportWithOllamaIT {
       assertNotNull(step.attribute("gen_ai.tool.name"), step.toString());
     }
     Span model = byName(trace).get("ollama.generate");
-    Span askingStep =
-        steps.stream()
+    // The model call is the step's agent's: under the step's invoke_agent span.
+    Span agent =
+        trace.stream()
             .filter(s -> s.spanId().equals(model.parentSpanId()))
             .findFirst()
-            .orElseThrow(() -> new AssertionError("ollama.generate outside a step: " + trace));
+            .orElseThrow(() -> new AssertionError("ollama.generate without a parent: " + trace));
+    assertEquals("invoke_agent", agent.attribute("gen_ai.operation.name"), agent.toString());
+    Span askingStep =
+        steps.stream()
+            .filter(s -> s.spanId().equals(agent.parentSpanId()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("an agent span outside a step: " + trace));
+    assertEquals("execute_tool", askingStep.attribute("gen_ai.operation.name"));
+    assertEquals(askingStep.attribute("gen_ai.agent.name"), agent.attribute("gen_ai.agent.name"));
     assertEquals("llm", askingStep.attribute("gen_ai.tool.name"));
     assertEquals(askingStep.attribute("aard.tool_id"), model.attribute("aard.tool_id"));
     assertGenerationAttributes(model);
@@ -187,12 +196,8 @@ class OtlpExportWithOllamaIT {
 
   private static void assertIdsOnEverySpan(List<Span> trace, String taskId, String planId) {
     for (Span span : trace) {
-      // The execute request's look-up of the plan's task cannot carry the id it finds.
-      boolean taskLookUp =
-          span.name().equals("SELECT plans") && span.attribute("db.system.name") != null;
-      if (!taskLookUp) {
-        assertEquals(taskId, span.attribute("aard.task_id"), span.toString());
-      }
+      assertEquals(taskId, span.attribute("aard.task_id"), span.toString());
+      assertEquals(taskId, span.attribute("gen_ai.conversation.id"), span.toString());
       assertEquals(planId, span.attribute("aard.plan_id"), span.toString());
       assertEquals("aard", span.resource().get("service.name"), span.name());
     }

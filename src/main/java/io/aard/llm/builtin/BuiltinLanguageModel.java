@@ -6,6 +6,7 @@ import io.aard.llm.LanguageModel;
 import io.aard.llm.ProposedStep;
 import io.aard.llm.Provider;
 import io.aard.llm.TaskAnalysis;
+import io.aard.tracing.GenAi;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,7 +34,7 @@ public class BuiltinLanguageModel implements LanguageModel {
   /** The value of {@code gen_ai.request.model} and {@code gen_ai.response.model}. */
   public static final String MODEL = "builtin-rules-1";
 
-  private static final String OPERATION = "chat";
+  private static final String OPERATION = GenAi.CHAT;
 
   private final BuiltinRules rules = new BuiltinRules();
 

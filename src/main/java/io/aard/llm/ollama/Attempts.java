@@ -3,6 +3,7 @@ package io.aard.llm.ollama;
 import io.aard.llm.GenerationSpan;
 import io.aard.llm.LanguageModelException;
 import io.aard.llm.LanguageModelException.Kind;
+import io.aard.tracing.GenAi;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -22,7 +23,7 @@ import java.util.logging.Logger;
  */
 final class Attempts {
 
-  private static final String OPERATION = "chat";
+  private static final String OPERATION = GenAi.CHAT;
   // Logged under the provider's name, where these messages were always found.
   private static final Logger LOG = Logger.getLogger(OllamaLanguageModel.class.getName());
 
