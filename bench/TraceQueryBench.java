@@ -132,14 +132,15 @@ public final class TraceQueryBench {
             Map.of("attribute", "enduser.id=user-42"),
             plainList("s.attributes @> '{\"enduser.id\": \"user-42\"}'", null)));
     cases.add(list(c, "list, no filter", Map.of(), plainList(null, null)));
-    TraceSql spans = new TraceSql().append(TraceSql.SPANS, trace);
+    TraceSql spans = TraceSql.spanPage(trace, null, TraceReadSettings.DEFAULT_MAX_SPANS + 1L);
     TraceSql plainSpans =
         new TraceSql()
             .append("SELECT * FROM execution_traces WHERE trace_id = ? ORDER BY start_time", trace);
     cases.add(new Case("trace detail", List.of(spans), plainSpans, "/api/traces/" + trace, null));
     cases.add(
         new Case("spans", List.of(spans), plainSpans, "/api/traces/" + trace + "/spans", null));
-    TraceParams.Stats stats = TraceParams.stats(Map.of("group_by", List.of("operation_name")), now);
+    TraceParams.Stats stats =
+        TraceParams.stats(Map.of("group_by", List.of("operation_name")), now, Instant.EPOCH);
     TraceSql plainStats =
         new TraceSql()
             .append(

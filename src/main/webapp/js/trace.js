@@ -95,7 +95,7 @@ function show(root, detail, registry, selectedSpan, started) {
         h('span', { class: 'key crit-key' }), ` critical path (${count(critical)} span${critical === 1 ? '' : 's'})`)));
   const waterfallHost = h('section', { class: 'waterfall', 'aria-label': 'Waterfall' });
   const layout = h('div', { class: 'trace-layout' }, h('div', { class: 'trace-main' }, toolbar, waterfallHost), details);
-  const page = h('div', { class: 'trace', id: 'trace', dataset: { traceId: detail.trace_id, spans: String(model.nodes.length) } }, header, layout);
+  const page = h('div', { class: 'trace', id: 'trace', dataset: { traceId: detail.trace_id, spans: String(model.nodes.length) } }, header, truncated(detail, model), layout);
   root.replaceChildren(page);
 
   wf = new Waterfall(waterfallHost, model, { onSelect });
@@ -119,6 +119,20 @@ function show(root, detail, registry, selectedSpan, started) {
     console.info(`trace ${detail.trace_id}: ${model.nodes.length} spans, rendered in ${page.dataset.renderMs} ms, painted after ${page.dataset.paintMs} ms, ${page.dataset.totalMs} ms with the request`);
   }));
   return wf;
+}
+
+/**
+ * The marker of a trace cut at the server's bound (TRACE_READ_MAX_SPANS): how many spans are shown
+ * of how many, and where the rest are (the flat span list, paged by cursor).
+ */
+function truncated(detail, model) {
+  if (!detail.truncated) return null;
+  const rest = `api/traces/${detail.trace_id}/spans${detail.next_cursor ? `?cursor=${encodeURIComponent(detail.next_cursor)}` : ''}`;
+  return h('p', { class: 'message truncated', id: 'truncated', role: 'status' },
+    h('strong', {}, 'Trace cut. '),
+    `Showing ${count(model.nodes.length)} of ${count(detail.span_count)} spans: the first by start time, as many as one read returns (TRACE_READ_MAX_SPANS). `,
+    h('a', { href: rest, target: '_blank', rel: 'noopener' }, 'The rest as JSON'),
+    ', page by page.');
 }
 
 function item(label, value, title, ...more) {

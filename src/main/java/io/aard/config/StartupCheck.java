@@ -7,6 +7,7 @@ import io.aard.llm.ollama.OllamaSettings;
 import io.aard.plan.ExecutionSettings;
 import io.aard.security.ApiKeys;
 import io.aard.tool.http.HttpGetTool;
+import io.aard.tracequery.TraceReadSettings;
 import io.aard.tracing.TracingSettings;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +46,7 @@ public class StartupCheck {
       throw new IllegalArgumentException(LanguageModelProducer.invalid(provider));
     }
     TracingSettings.read(lookup);
+    TraceReadSettings.maxSpans(lookup);
     EmbeddedSettings.mode(lookup);
     checkOpenListener(lookup, ApiKeys.parse(lookup.apply(ApiKeys.CONFIG_KEY)).isEmpty());
     HttpGetTool.checkSettings(lookup);

@@ -17,8 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -229,8 +228,8 @@ public class OtlpTraceServlet extends HttpServlet {
 
   /** The start of the oldest month kept ({@code TRACING_RETENTION_MONTHS}), in epoch nanos. */
   private long oldestNanos() {
-    LocalDate first = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).minusMonths(retentionMonths);
-    return first.atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000_000L;
+    return SpanPartitions.oldestKept(Instant.now(), retentionMonths).getEpochSecond()
+        * 1_000_000_000L;
   }
 
   private static void tooLarge(HttpServletResponse response, boolean json) throws IOException {

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -61,6 +62,20 @@ public class SpanPartitions {
     if (schedule != null) {
       schedule.cancel(false);
     }
+  }
+
+  /**
+   * The first instant that retention keeps as of {@code now}: the start (UTC) of the month {@code
+   * retentionMonths} before {@code now}'s, the cutoff of {@code aard_drop_trace_partitions}, which
+   * drops every partition that ends at or before it. A reader asking for older spans is answered
+   * over what is kept.
+   */
+  public static Instant oldestKept(Instant now, int retentionMonths) {
+    return LocalDate.ofInstant(now, ZoneOffset.UTC)
+        .withDayOfMonth(1)
+        .minusMonths(retentionMonths)
+        .atStartOfDay(ZoneOffset.UTC)
+        .toInstant();
   }
 
   /** How often a maintenance run that met a lock timeout is tried again before the next run. */

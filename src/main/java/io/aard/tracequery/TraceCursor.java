@@ -14,24 +14,31 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The opaque {@code cursor} of a trace search: the keyset position of the last trace of a page (its
- * start to the microsecond and its trace id), base64url-encoded with a MAC over the position and
- * the search's {@link TraceFilter#fingerprint() fingerprint}.
+ * The opaque {@code cursor}s of the trace API, base64url-encoded with a MAC: a trace search's (the
+ * keyset position of the last trace of a page, its start to the microsecond and its trace id, bound
+ * to the search's {@link TraceFilter#fingerprint() fingerprint}) and a trace's span pages' (the
+ * position of the last span of a page, its start and span id, bound to the trace id).
  *
- * <p>The MAC makes a cursor that was edited, truncated or issued for a different search a 400
- * instead of a silently different page. Its key is random per installation: made by migration V8 in
- * {@code aard_settings} and loaded at start-up by {@link CursorKeyLoader}, so that every instance
- * and restart shares it and nobody can mint a cursor from the source. Until it is loaded (database
- * down at start), a random key of this process signs: cursors then last only as long as it.
+ * <p>The MAC makes a cursor that was edited, truncated or issued for a different search or trace a
+ * 400 instead of a silently different page. Its key is random per installation: made by migration
+ * V8 in {@code aard_settings} and loaded at start-up by {@link CursorKeyLoader}, so that every
+ * instance and restart shares it and nobody can mint a cursor from the source. Until it is loaded
+ * (database down at start), a random key of this process signs: cursors then last only as long as
+ * it.
  */
 final class TraceCursor {
 
   static final String PARAMETER = "cursor";
 
-  private static final byte VERSION = 1;
+  /** The first byte of a search cursor. */
+  private static final byte SEARCH = 1;
+
+  /** The first byte of a span page cursor: never mistaken for a search's, whatever the binding. */
+  private static final byte SPANS = 2;
+
   private static final int TRACE_ID_BYTES = 16;
+  private static final int SPAN_ID_BYTES = 8;
   private static final int MAC_BYTES = 16;
-  private static final int LENGTH = 1 + Long.BYTES + TRACE_ID_BYTES + MAC_BYTES;
   private static final String ALGORITHM = "HmacSHA256";
   private static volatile byte[] key = randomKey();
 
@@ -45,38 +52,86 @@ final class TraceCursor {
    */
   record Position(Instant startTime, String traceId) {}
 
+  /**
+   * A position in the order of one trace's spans, {@code (start_time, span_id)} ascending.
+   *
+   * @param startTime the span's start, microsecond precision
+   * @param spanId 16 lowercase hex characters
+   */
+  record SpanPosition(Instant startTime, String spanId) {}
+
   /** Encodes the position of the last trace of a page, bound to the search's fingerprint. */
   static String encode(Position position, String fingerprint) {
-    ByteBuffer payload = ByteBuffer.allocate(LENGTH);
-    payload.put(VERSION);
-    payload.putLong(ChronoUnit.MICROS.between(Instant.EPOCH, position.startTime()));
-    payload.put(HexFormat.of().parseHex(position.traceId()));
-    payload.put(mac(payload.array(), LENGTH - MAC_BYTES, fingerprint));
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(payload.array());
+    return sign(SEARCH, position.startTime(), position.traceId(), fingerprint);
   }
 
   /** Decodes a cursor of this search, or answers a 400 naming {@code cursor}. */
   static Position decode(String cursor, String fingerprint) {
+    Opened opened =
+        open(
+            cursor,
+            SEARCH,
+            TRACE_ID_BYTES,
+            fingerprint,
+            "cursor is not a next_cursor of this search: pass next_cursor unchanged, with the same"
+                + " filters");
+    return new Position(opened.startTime(), opened.id());
+  }
+
+  /** Encodes the position of the last span of a page of a trace's spans, bound to the trace. */
+  static String encodeSpan(SpanPosition position, String traceId) {
+    return sign(SPANS, position.startTime(), position.spanId(), traceId);
+  }
+
+  /** Decodes a span cursor of this trace, or answers a 400 naming {@code cursor}. */
+  static SpanPosition decodeSpan(String cursor, String traceId) {
+    Opened opened =
+        open(
+            cursor,
+            SPANS,
+            SPAN_ID_BYTES,
+            traceId,
+            "cursor is not a next_cursor of this trace: pass next_cursor unchanged, on the same"
+                + " trace");
+    return new SpanPosition(opened.startTime(), opened.id());
+  }
+
+  /** What a cursor holds once its MAC is checked. */
+  private record Opened(Instant startTime, String id) {}
+
+  private static String sign(byte kind, Instant startTime, String hexId, String binding) {
+    byte[] id = HexFormat.of().parseHex(hexId);
+    int length = 1 + Long.BYTES + id.length + MAC_BYTES;
+    ByteBuffer payload = ByteBuffer.allocate(length);
+    payload.put(kind);
+    payload.putLong(ChronoUnit.MICROS.between(Instant.EPOCH, startTime));
+    payload.put(id);
+    payload.put(mac(payload.array(), length - MAC_BYTES, binding));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(payload.array());
+  }
+
+  private static Opened open(
+      String cursor, byte kind, int idBytes, String binding, String refusal) {
+    int length = 1 + Long.BYTES + idBytes + MAC_BYTES;
     byte[] bytes;
     try {
       bytes = Base64.getUrlDecoder().decode(cursor);
     } catch (IllegalArgumentException e) {
-      throw invalid();
+      throw invalid(refusal);
     }
-    if (bytes.length != LENGTH || bytes[0] != VERSION) {
-      throw invalid();
+    if (bytes.length != length || bytes[0] != kind) {
+      throw invalid(refusal);
     }
-    byte[] expected = mac(bytes, LENGTH - MAC_BYTES, fingerprint);
-    byte[] actual = Arrays.copyOfRange(bytes, LENGTH - MAC_BYTES, LENGTH);
+    byte[] expected = mac(bytes, length - MAC_BYTES, binding);
+    byte[] actual = Arrays.copyOfRange(bytes, length - MAC_BYTES, length);
     if (!MessageDigest.isEqual(expected, actual)) {
-      throw invalid();
+      throw invalid(refusal);
     }
-    ByteBuffer in = ByteBuffer.wrap(bytes, 1, LENGTH - 1 - MAC_BYTES);
+    ByteBuffer in = ByteBuffer.wrap(bytes, 1, length - 1 - MAC_BYTES);
     long micros = in.getLong();
-    byte[] traceId = new byte[TRACE_ID_BYTES];
-    in.get(traceId);
-    return new Position(
-        Instant.EPOCH.plus(micros, ChronoUnit.MICROS), HexFormat.of().formatHex(traceId));
+    byte[] id = new byte[idBytes];
+    in.get(id);
+    return new Opened(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), HexFormat.of().formatHex(id));
   }
 
   /** Signs and checks cursors with {@code installationKey} from now on. */
@@ -93,11 +148,8 @@ final class TraceCursor {
     return random;
   }
 
-  private static ApiException invalid() {
-    return ApiException.badRequest(
-        PARAMETER,
-        "cursor is not a next_cursor of this search: pass next_cursor unchanged, with the same"
-            + " filters");
+  private static ApiException invalid(String refusal) {
+    return ApiException.badRequest(PARAMETER, refusal);
   }
 
   private static byte[] mac(byte[] payload, int length, String fingerprint) {

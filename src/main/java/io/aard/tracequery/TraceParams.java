@@ -59,6 +59,7 @@ final class TraceParams {
           ATTRIBUTE);
   private static final Set<String> SEARCH = union(FILTERS, LIMIT, CURSOR);
   private static final Set<String> STATS = union(FILTERS, GROUP_BY);
+  private static final Set<String> SPANS = new TreeSet<>(List.of(LIMIT, CURSOR));
 
   private static final Pattern TRACE_ID = Pattern.compile("[0-9a-fA-F]{32}");
 
@@ -81,6 +82,14 @@ final class TraceParams {
    */
   record Stats(TraceFilter filter, GroupBy groupBy) {}
 
+  /**
+   * A validated page request of a trace's spans.
+   *
+   * @param limit the page size, 1 to {@code TRACE_READ_MAX_SPANS}
+   * @param after the span to continue after, or {@code null} for the first page
+   */
+  record Spans(int limit, TraceCursor.SpanPosition after) {}
+
   /** {@code GET /api/traces/}. */
   static Search search(Map<String, List<String>> query) {
     checkNames(query, SEARCH);
@@ -94,16 +103,35 @@ final class TraceParams {
     return new Search(filter, limit, after);
   }
 
-  /** {@code GET /api/traces/stats/summary}; a missing end of the window is filled in from now. */
-  static Stats stats(Map<String, List<String>> query, Instant now) {
+  /**
+   * {@code GET /api/traces/{trace_id}/spans} of the (validated) {@code traceId}: {@code limit} 1 to
+   * {@code maxSpans} (default {@code maxSpans}), and a {@code cursor} of this trace.
+   */
+  static Spans spans(Map<String, List<String>> query, String traceId, int maxSpans) {
+    checkNames(query, SPANS);
+    int limit = Params.intInRange(LIMIT, single(query, LIMIT), maxSpans, 1, maxSpans);
+    String cursor = single(query, CURSOR);
+    TraceCursor.SpanPosition after =
+        cursor == null || cursor.isEmpty() ? null : TraceCursor.decodeSpan(cursor, traceId);
+    return new Spans(limit, after);
+  }
+
+  /**
+   * {@code GET /api/traces/stats/summary}; a missing end of the window is filled in from now. A
+   * window that starts before {@code oldestKept} (what retention keeps) starts there instead, and
+   * one that ends before it too is empty ({@code from} = {@code to}): the answer's {@code from}
+   * says which instant was used.
+   */
+  static Stats stats(Map<String, List<String>> query, Instant now, Instant oldestKept) {
     checkNames(query, STATS);
     TraceFilter f = filter(query);
     Instant to = f.to() != null ? f.to() : now;
-    Instant from = f.from() != null ? f.from() : to.minus(DEFAULT_STATS_WINDOW);
-    if (from.isAfter(to)) {
+    Instant asked = f.from() != null ? f.from() : to.minus(DEFAULT_STATS_WINDOW);
+    if (asked.isAfter(to)) {
       throw ApiException.badRequest(
           START_TIME_FROM, "start_time_from must not be after start_time_to (default: now)");
     }
+    Instant from = asked.isBefore(oldestKept) ? min(oldestKept, to) : asked;
     TraceFilter window =
         new TraceFilter(
             f.taskId(),
@@ -247,6 +275,10 @@ final class TraceParams {
     }
     throw ApiException.badRequest(
         name, name + " must be a number of milliseconds, 0 or more, e.g. 250 or 12.5");
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   private static Set<String> union(List<String> names, String... more) {

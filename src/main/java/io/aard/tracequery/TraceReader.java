@@ -1,13 +1,18 @@
 package io.aard.tracequery;
 
-import io.aard.tracequery.TraceViews.Span;
+import io.aard.Settings;
+import io.aard.ingest.SpanPartitions;
+import io.aard.tracequery.TraceViews.SpanList;
 import io.aard.tracequery.TraceViews.StatsSummary;
+import io.aard.tracequery.TraceViews.TraceDetail;
 import io.aard.tracequery.TraceViews.TraceList;
+import io.aard.tracing.TracingSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
+import java.time.Instant;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -15,6 +20,9 @@ import javax.sql.DataSource;
  * class that answers it. {@link TraceSearch} lists traces (and states their order and the cursor's
  * guarantees), {@link TraceRows} reads a trace's spans, {@link TraceStatistics} computes span
  * statistics; their statements are {@link TraceSql}, run as {@link TraceTransactions} says.
+ *
+ * <p>Every read of a trace is bounded by {@code TRACE_READ_MAX_SPANS} ({@link TraceReadSettings}),
+ * and statistics cover only what retention keeps ({@code TRACING_RETENTION_MONTHS}).
  *
  * <p>A statement that runs past the statement timeout fails with a 503 that says so; any other SQL
  * failure is left for {@code ErrorMapper} to classify.
@@ -34,13 +42,30 @@ public class TraceReader {
   private TraceSearch search;
   private TraceRows rows;
   private TraceStatistics statistics;
+  private int maxSpans;
+  private int retentionMonths;
 
-  /** Builds the readers once the resources are injected, which happens after construction. */
+  /**
+   * Builds the readers once the resources are injected, which happens after construction, and reads
+   * the settings (checked at start-up by {@code StartupCheck}).
+   */
   @PostConstruct
   void connect() {
     search = new TraceSearch(dataSource);
     rows = new TraceRows(dataSource);
     statistics = new TraceStatistics(dataSource, executor);
+    maxSpans = TraceReadSettings.maxSpans(Settings.lookup());
+    retentionMonths = TracingSettings.read(Settings.lookup()).retentionMonths();
+  }
+
+  /** The most spans one read of a trace returns: {@code TRACE_READ_MAX_SPANS}. */
+  int maxSpans() {
+    return maxSpans;
+  }
+
+  /** The start of the oldest span partition that retention keeps, as of {@code now}. */
+  Instant oldestKept(Instant now) {
+    return SpanPartitions.oldestKept(now, retentionMonths);
   }
 
   /** One page of a search, newest first; see {@link TraceSearch} for the order and the cursor. */
@@ -48,9 +73,20 @@ public class TraceReader {
     return search.page(request);
   }
 
-  /** Every span of a trace, ordered by start; empty when the trace is unknown. */
-  List<Span> spans(String traceId) {
-    return rows.spans(traceId);
+  /**
+   * A trace as a span tree, cut after its first {@link #maxSpans()} spans (start, then span id)
+   * with a marker and the cursor of the rest; empty when the trace is unknown.
+   */
+  Optional<TraceDetail> trace(String traceId) {
+    TraceRows.FirstSpans first = rows.first(traceId, maxSpans);
+    return first.spans().isEmpty()
+        ? Optional.empty()
+        : Optional.of(TraceTree.detail(first.spans(), first.cut()));
+  }
+
+  /** A page of a trace's spans, ordered by start, then span id; see {@link TraceRows#page}. */
+  SpanList spans(String traceId, TraceParams.Spans request) {
+    return rows.page(traceId, request.after(), request.limit());
   }
 
   /** Span statistics over the filter's window, overall and per {@code groupBy} value. */

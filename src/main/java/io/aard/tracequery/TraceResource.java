@@ -1,6 +1,5 @@
 package io.aard.tracequery;
 
-import io.aard.tracequery.TraceViews.Span;
 import io.aard.tracequery.TraceViews.SpanList;
 import io.aard.tracequery.TraceViews.StatsSummary;
 import io.aard.tracequery.TraceViews.TraceDetail;
@@ -17,7 +16,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
-import java.util.List;
+import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -101,7 +100,11 @@ public class TraceResource {
       summary = "One trace with its span tree",
       description =
           "The trace's summary and its spans as a tree: each span's children nested under"
-              + " `children`, ordered by start time.")
+              + " `children`, ordered by start time. A trace of more spans than"
+              + " TRACE_READ_MAX_SPANS (default 10000) is cut after its first spans in the order"
+              + " of /spans: `truncated` is true, `span_count` and `error_count` still count the"
+              + " whole trace, and `next_cursor` is the `cursor` of /spans that continues after"
+              + " the last span returned.")
   @APIResponse(
       responseCode = "200",
       description = "The trace",
@@ -122,18 +125,33 @@ public class TraceResource {
               schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9a-fA-F]{32}$"))
           @PathParam("trace_id")
           String traceId) {
+    String id = TraceParams.traceId(traceId);
     TraceParams.none(uri.getQueryParameters());
-    return TraceTree.detail(spansOf(traceId));
+    return ReadGate.read(() -> store.trace(id)).orElseThrow(() -> unknown(id));
   }
 
   @GET
   @Path("{trace_id}/spans")
   @Operation(
       summary = "One trace's spans, flat",
-      description = "Every span of the trace, ordered by start time, with every stored column.")
+      description =
+          "The trace's spans, ordered by start time, then span id, with every stored column: at"
+              + " most `limit` of them; `next_cursor` continues after the last one and is null"
+              + " on the last page.")
+  @Parameter(
+      name = TraceParams.LIMIT,
+      in = ParameterIn.QUERY,
+      description = "Spans per page, 1 to TRACE_READ_MAX_SPANS (default: that maximum, 10000)",
+      schema = @Schema(type = SchemaType.INTEGER, minimum = "1"))
+  @Parameter(
+      name = TraceParams.CURSOR,
+      in = ParameterIn.QUERY,
+      description =
+          "The next_cursor of the previous page of this trace, or of GET /api/traces/{trace_id}",
+      schema = @Schema(type = SchemaType.STRING))
   @APIResponse(
       responseCode = "200",
-      description = "The spans",
+      description = "A page of the spans; next_cursor is null on the last page",
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
@@ -151,8 +169,13 @@ public class TraceResource {
               schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9a-fA-F]{32}$"))
           @PathParam("trace_id")
           String traceId) {
-    TraceParams.none(uri.getQueryParameters());
-    return new SpanList(spansOf(traceId));
+    String id = TraceParams.traceId(traceId);
+    var request = TraceParams.spans(uri.getQueryParameters(), id, store.maxSpans());
+    SpanList page = ReadGate.read(() -> store.spans(id, request));
+    if (page.spans().isEmpty() && request.after() == null) {
+      throw unknown(id);
+    }
+    return page;
   }
 
   @GET
@@ -163,7 +186,9 @@ public class TraceResource {
           "Counts, errors, error rate, duration average/p50/p95/p99/max and token sums of the"
               + " spans that started in start_time_from..start_time_to (default: the last 24"
               + " hours) and match the filters, overall and per group_by value. Here"
-              + " min/max_duration_ms bound each span's duration.")
+              + " min/max_duration_ms bound each span's duration. A window that starts before"
+              + " what retention keeps (TRACING_RETENTION_MONTHS) is answered from the oldest"
+              + " span kept: `from` shows the instant used.")
   @Parameter(ref = TraceParams.TASK_ID)
   @Parameter(ref = TraceParams.PLAN_ID)
   @Parameter(ref = TraceParams.AGENT_ID)
@@ -193,16 +218,12 @@ public class TraceResource {
               mediaType = MediaType.APPLICATION_JSON,
               schema = @Schema(implementation = StatsSummary.class)))
   public StatsSummary stats() {
-    var params = TraceParams.stats(uri.getQueryParameters(), clock.instant());
+    Instant now = clock.instant();
+    var params = TraceParams.stats(uri.getQueryParameters(), now, store.oldestKept(now));
     return ReadGate.read(() -> store.stats(params));
   }
 
-  private List<Span> spansOf(String rawTraceId) {
-    String traceId = TraceParams.traceId(rawTraceId);
-    List<Span> spans = ReadGate.read(() -> store.spans(traceId));
-    if (spans.isEmpty()) {
-      throw ApiException.notFound("no trace " + traceId);
-    }
-    return spans;
+  private static ApiException unknown(String traceId) {
+    return ApiException.notFound("no trace " + traceId);
   }
 }

@@ -1,6 +1,7 @@
 package io.aard.tracequery;
 
 import io.aard.tracequery.TraceViews.Span;
+import io.aard.tracequery.TraceViews.SpanList;
 import io.aard.tracequery.TraceViews.TraceSummary;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -32,30 +34,95 @@ final class TraceRows {
   private static final JsonReaderFactory JSON_READERS =
       JsonProvider.provider().createReaderFactory(Map.of());
 
+  /**
+   * The order of a trace's spans in every read: start, then span id as Java compares strings, which
+   * for span ids (16 lowercase hex characters) is {@link TraceSql#spanPage}'s byte order.
+   */
+  static final Comparator<Span> ORDER =
+      Comparator.comparing(Span::startTime).thenComparing(Span::spanId);
+
   private final DataSource dataSource;
 
   TraceRows(DataSource dataSource) {
     this.dataSource = dataSource;
   }
 
-  /** Every span of a trace, ordered by start, then span id; empty when the trace is unknown. */
-  List<Span> spans(String traceId) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(TraceSql.SPANS)) {
-      ps.setString(1, traceId);
-      List<Span> spans = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          spans.add(span(rs));
-        }
-      }
-      return spans;
+  /**
+   * The first {@code max} spans of a trace in the order of {@code /spans} (start, then span id)
+   * and, when it has more, the whole trace's counts and the cursor of the rest: one read
+   * transaction, under the statement timeout. Empty spans when the trace is unknown.
+   */
+  FirstSpans first(String traceId, int max) {
+    try (Connection c = dataSource.getConnection()) {
+      return TraceTransactions.inTransaction(
+          c,
+          false,
+          () -> {
+            SpanList page = page(c, traceId, null, max);
+            if (page.nextCursor() == null) {
+              return new FirstSpans(page.spans(), null);
+            }
+            try (PreparedStatement ps = TraceSql.spanCounts(traceId).prepare(c);
+                ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return new FirstSpans(
+                  page.spans(),
+                  new TraceTree.Cut(
+                      rs.getLong("span_count"), rs.getLong("error_count"), page.nextCursor()));
+            }
+          });
     } catch (SQLException e) {
       throw TraceTransactions.failure("reading trace " + traceId, e);
     }
   }
 
-  /** A row of {@link TraceSql#SPANS}. */
+  /**
+   * The spans a trace read returns.
+   *
+   * @param spans at most the read's bound, ordered by start, then span id
+   * @param cut {@code null} when {@code spans} is the whole trace
+   */
+  record FirstSpans(List<Span> spans, TraceTree.Cut cut) {}
+
+  /**
+   * At most {@code limit} spans of a trace after {@code after} ({@code null}: from its first) in
+   * the order start, then span id, with the cursor of the next page when more follow: one read
+   * transaction, under the statement timeout.
+   */
+  SpanList page(String traceId, TraceCursor.SpanPosition after, int limit) {
+    try (Connection c = dataSource.getConnection()) {
+      return TraceTransactions.inTransaction(c, false, () -> page(c, traceId, after, limit));
+    } catch (SQLException e) {
+      throw TraceTransactions.failure("reading trace " + traceId, e);
+    }
+  }
+
+  /**
+   * A page of spans: one row more than {@code limit} is read, to know whether another page follows;
+   * then the last span's position becomes the cursor, bound to the trace.
+   */
+  private static SpanList page(
+      Connection c, String traceId, TraceCursor.SpanPosition after, int limit) throws SQLException {
+    List<Span> spans = new ArrayList<>();
+    try (PreparedStatement ps = TraceSql.spanPage(traceId, after, limit + 1L).prepare(c);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        spans.add(span(rs));
+      }
+    }
+    spans.sort(ORDER);
+    if (spans.size() <= limit) {
+      return new SpanList(spans, null);
+    }
+    spans.remove(spans.size() - 1);
+    Span last = spans.get(spans.size() - 1);
+    return new SpanList(
+        spans,
+        TraceCursor.encodeSpan(
+            new TraceCursor.SpanPosition(last.startTime(), last.spanId()), traceId));
+  }
+
+  /** A row of {@link TraceSql#spanPage}. */
   static Span span(ResultSet rs) throws SQLException {
     return new Span(
         rs.getString("trace_id"),

@@ -36,20 +36,16 @@ final class TraceSql {
           + " AND (q.parent_span_id IS NULL OR q.span_kind = 'SERVER')"
           + " AND (q.start_time, q.span_id) < (r.start_time, r.span_id))))";
 
+  /** Every column of a span aliased {@code t}, the jsonb ones as text (see TraceRows). */
   private static final String SPAN_COLUMNS =
-      "trace_id, span_id, parent_span_id, operation_name, service_name, span_kind, start_time,"
-          + " end_time, duration_ms, status, status_message, task_id, plan_id, agent_id, tool_id,"
-          + " input_tokens, output_tokens, attributes::text AS attributes, events::text AS events,"
-          + " resource::text AS resource";
+      "t.trace_id, t.span_id, t.parent_span_id, t.operation_name, t.service_name, t.span_kind,"
+          + " t.start_time, t.end_time, t.duration_ms, t.status, t.status_message, t.task_id,"
+          + " t.plan_id, t.agent_id, t.tool_id, t.input_tokens, t.output_tokens,"
+          + " t.attributes::text AS attributes, t.events::text AS events,"
+          + " t.resource::text AS resource";
 
   private static final String PERCENTILES =
       "percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY d)";
-
-  /** Every span of one trace, ordered by start; the PRIMARY KEY's leading column finds them. */
-  static final String SPANS =
-      "SELECT "
-          + SPAN_COLUMNS
-          + " FROM execution_traces WHERE trace_id = ? ORDER BY start_time, span_id";
 
   private final StringBuilder text = new StringBuilder(1024);
   private final List<Object> values = new ArrayList<>();
@@ -179,6 +175,43 @@ final class TraceSql {
       sql.append(" AND s.start_time >= ?", f.from());
     }
     return sql;
+  }
+
+  /**
+   * At most {@code rows} spans of one trace, the first in the order {@code (start_time, span_id)}
+   * strictly after {@code after} ({@code null}: from the first), in no particular order: the caller
+   * sorts them ({@link TraceRows#ORDER}, the same order). The page's keys are chosen from the
+   * primary key alone (an index-only scan of the trace's keys, kept apart by {@code OFFSET 0} so
+   * that the planner does not walk a start-time index of the whole table instead), and only the
+   * page's rows are then read whole, so that a trace of 100,000 fat spans is neither read nor
+   * sorted whole for one page of it. Span ids compare as bytes ({@code COLLATE "C"}), as Java
+   * compares them, whatever the database's collation.
+   */
+  static TraceSql spanPage(String traceId, TraceCursor.SpanPosition after, long rows) {
+    TraceSql sql = new TraceSql();
+    sql.append("WITH k AS MATERIALIZED (SELECT span_id, start_time FROM (SELECT span_id,");
+    sql.append(" start_time FROM execution_traces WHERE trace_id = ?", traceId);
+    if (after != null) {
+      sql.append(" AND (start_time, span_id COLLATE \"C\") > (?", after.startTime());
+      sql.append(", ?)", after.spanId());
+    }
+    sql.append(" OFFSET 0) AS s ORDER BY start_time, span_id COLLATE \"C\" LIMIT ?)", rows);
+    sql.append(" SELECT ").append(SPAN_COLUMNS);
+    sql.append(" FROM k JOIN execution_traces t ON t.trace_id = ?", traceId);
+    sql.append(" AND t.span_id = k.span_id AND t.start_time = k.start_time");
+    return sql;
+  }
+
+  /**
+   * A trace's spans and its ERROR spans, counted from the primary key and the error-span index
+   * (both index-only), for a read that was cut.
+   */
+  static TraceSql spanCounts(String traceId) {
+    return new TraceSql()
+        .append("SELECT (SELECT count(*) FROM execution_traces WHERE trace_id = ?)", traceId)
+        .append(
+            " AS span_count, (SELECT count(*) FROM execution_traces WHERE trace_id = ?", traceId)
+        .append(" AND status = 'ERROR') AS error_count");
   }
 
   /**

@@ -3,8 +3,9 @@ package io.aard.tracequery;
 import io.aard.tracequery.TraceViews.Span;
 import io.aard.tracequery.TraceViews.SpanNode;
 import io.aard.tracequery.TraceViews.TraceDetail;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -12,23 +13,41 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** Builds a trace's span tree and summary from its flat spans. */
+/**
+ * Builds a trace's span tree and summary from its flat spans. Without recursion: a trace is as deep
+ * as whoever writes its spans makes it, and a chain of 100,000 spans (each the parent of the next)
+ * must not overflow the stack of the thread that reads it.
+ */
 final class TraceTree {
 
-  private static final Comparator<Span> BY_START =
-      Comparator.comparing(Span::startTime).thenComparing(Span::spanId);
-
   private TraceTree() {}
+
+  /**
+   * What a read that was cut knows of the whole trace.
+   *
+   * @param spanCount the trace's spans, all of them
+   * @param errorCount the trace's ERROR spans, all of them
+   * @param nextCursor the {@code cursor} of {@code /spans} after the last span read
+   */
+  record Cut(long spanCount, long errorCount, String nextCursor) {}
+
+  /** The whole trace of {@code spans} (not empty, one trace); see {@link #detail(List, Cut)}. */
+  static TraceDetail detail(List<Span> spans) {
+    return detail(spans, null);
+  }
 
   /**
    * The trace of {@code spans} (not empty, one trace). The tree's roots are the spans whose parent
    * is not among them; the summary's root is the first span without a parent or, if every span has
    * one (a remote caller, or a root not stored yet), the first of the tree's roots. Its status is
-   * ERROR when any span is ERROR, else the root's.
+   * ERROR when any span of the trace is ERROR, else the root's.
+   *
+   * @param cut {@code null} when {@code spans} is the whole trace; else the whole trace's counts,
+   *     which the summary shows, and the cursor of the rest
    */
-  static TraceDetail detail(List<Span> spans) {
+  static TraceDetail detail(List<Span> spans, Cut cut) {
     List<Span> ordered = new ArrayList<>(spans);
-    ordered.sort(BY_START);
+    ordered.sort(TraceRows.ORDER);
     Set<String> ids = new HashSet<>();
     ordered.forEach(s -> ids.add(s.spanId()));
     Map<String, List<Span>> children = new HashMap<>();
@@ -44,21 +63,24 @@ final class TraceTree {
         roots.add(s);
       }
     }
-    Set<String> visiting = new HashSet<>();
+    Set<String> entered = new HashSet<>();
     List<SpanNode> tree = new ArrayList<>();
     for (Span r : roots) {
-      tree.add(node(r, children, visiting));
+      tree.add(subtree(r, children, entered));
     }
     for (Span s : ordered) {
-      if (!visiting.contains(s.spanId())) {
+      if (!entered.contains(s.spanId())) {
         // Only corrupt data (parents in a cycle) leaves a span unreached; show it at the top.
         roots.add(s);
-        tree.add(node(s, children, visiting));
+        tree.add(subtree(s, children, entered));
       }
     }
     Span root =
         roots.stream().filter(s -> s.parentSpanId() == null).findFirst().orElse(roots.get(0));
-    long errors = ordered.stream().filter(s -> s.status() == SpanStatus.ERROR).count();
+    long errors =
+        cut != null
+            ? cut.errorCount()
+            : ordered.stream().filter(s -> s.status() == SpanStatus.ERROR).count();
     return new TraceDetail(
         root.traceId(),
         root.operationName(),
@@ -66,24 +88,56 @@ final class TraceTree {
         root.startTime(),
         root.endTime(),
         root.durationMs(),
-        ordered.size(),
+        cut != null ? cut.spanCount() : ordered.size(),
         errors,
         errors > 0 ? SpanStatus.ERROR : root.status(),
         firstOf(
             root.taskId(), ordered.stream().map(Span::taskId).filter(Objects::nonNull).toList()),
         firstOf(
             root.planId(), ordered.stream().map(Span::planId).filter(Objects::nonNull).toList()),
-        tree);
+        tree,
+        cut != null,
+        cut != null ? cut.nextCursor() : null);
   }
 
-  private static SpanNode node(Span span, Map<String, List<Span>> children, Set<String> visiting) {
-    List<SpanNode> nested = new ArrayList<>();
-    if (visiting.add(span.spanId())) {
-      for (Span child : children.getOrDefault(span.spanId(), List.of())) {
-        nested.add(node(child, children, visiting));
+  /** A span met on the walk, and the index (in walk order) of the span it is nested under. */
+  private record Visit(Span span, int parent) {}
+
+  /**
+   * The subtree under {@code top}, children in start order. A depth-first walk with an explicit
+   * stack lists the spans in pre-order; the nodes are then made from the last to the first, so that
+   * every child exists before its parent. A span already entered (only parents in a cycle, or a
+   * span id stored twice, do that) is shown again without its children, so the walk ends.
+   */
+  private static SpanNode subtree(Span top, Map<String, List<Span>> children, Set<String> entered) {
+    List<Span> walk = new ArrayList<>();
+    List<List<Integer>> nestedIndexes = new ArrayList<>();
+    Deque<Visit> stack = new ArrayDeque<>();
+    stack.push(new Visit(top, -1));
+    while (!stack.isEmpty()) {
+      Visit visit = stack.pop();
+      int index = walk.size();
+      walk.add(visit.span());
+      nestedIndexes.add(new ArrayList<>());
+      if (visit.parent() >= 0) {
+        nestedIndexes.get(visit.parent()).add(index);
+      }
+      if (entered.add(visit.span().spanId())) {
+        List<Span> below = children.getOrDefault(visit.span().spanId(), List.of());
+        for (int i = below.size() - 1; i >= 0; i--) {
+          stack.push(new Visit(below.get(i), index));
+        }
       }
     }
-    return SpanNode.of(span, nested);
+    SpanNode[] nodes = new SpanNode[walk.size()];
+    for (int i = walk.size() - 1; i >= 0; i--) {
+      List<SpanNode> nested = new ArrayList<>(nestedIndexes.get(i).size());
+      for (int child : nestedIndexes.get(i)) {
+        nested.add(nodes[child]);
+      }
+      nodes[i] = SpanNode.of(walk.get(i), nested);
+    }
+    return nodes[0];
   }
 
   private static String firstOf(String preferred, List<String> others) {

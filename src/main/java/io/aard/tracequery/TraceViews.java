@@ -52,8 +52,12 @@ public final class TraceViews {
       JsonValue events,
       JsonValue resource) {}
 
-  /** The body of {@code GET /api/traces/{trace_id}/spans}: every span, ordered by start. */
-  public record SpanList(List<Span> spans) {}
+  /**
+   * The body of {@code GET /api/traces/{trace_id}/spans}: a page of the trace's spans, ordered by
+   * start, then span id; {@code nextCursor} continues after its last span and is {@code null} on
+   * the last page.
+   */
+  public record SpanList(List<Span> spans, String nextCursor) {}
 
   /** A span in the tree of a trace, its children (ordered by start) nested under it. */
   public record SpanNode(
@@ -107,7 +111,14 @@ public final class TraceViews {
 
   /**
    * The body of {@code GET /api/traces/{trace_id}}: the trace's summary fields and its span tree.
-   * The roots of {@code spans} are the spans whose parent is not stored: normally the one root.
+   * The roots of {@code spans} are the spans whose parent is not stored (or not among the spans
+   * returned): normally the one root.
+   *
+   * <p>A trace of more spans than {@code TRACE_READ_MAX_SPANS} is cut: {@code spans} holds its
+   * first spans in the order of {@code /spans}, {@code truncated} is {@code true}, {@code
+   * spanCount} and {@code errorCount} still count the whole trace, and {@code nextCursor} is the
+   * {@code cursor} of {@code /spans} that continues after the last span returned ({@code null} when
+   * not cut). {@link TraceDetailWriter} writes it.
    */
   public record TraceDetail(
       String traceId,
@@ -121,7 +132,9 @@ public final class TraceViews {
       SpanStatus status,
       String taskId,
       String planId,
-      List<SpanNode> spans) {}
+      List<SpanNode> spans,
+      boolean truncated,
+      String nextCursor) {}
 
   /** Span durations in milliseconds; every field is {@code null} when there are no spans. */
   public record DurationStats(Double avg, Double p50, Double p95, Double p99, Double max) {}

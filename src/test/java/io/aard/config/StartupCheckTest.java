@@ -49,6 +49,12 @@ class StartupCheckTest {
   }
 
   @Test
+  void badTraceReadBoundStopsStartUp() {
+    String message = rejection(Map.of("TRACE_READ_MAX_SPANS", "0"));
+    assertTrue(message.startsWith("TRACE_READ_MAX_SPANS='0'"), message);
+  }
+
+  @Test
   void badOllamaSettingStopsStartUp() {
     String message = rejection(Map.of("OLLAMA_TIMEOUT_SECONDS", "soon"));
     assertTrue(message.contains("OLLAMA_TIMEOUT_SECONDS"), message);

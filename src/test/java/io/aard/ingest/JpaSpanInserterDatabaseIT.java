@@ -165,6 +165,10 @@ class JpaSpanInserterDatabaseIT {
                 + "' AND relnamespace = '"
                 + schema
                 + "'::regnamespace"));
+    assertEquals(
+        thisMonth.minusMonths(6).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+        SpanPartitions.oldestKept(java.time.Instant.now(), 6),
+        "readers are told the oldest partition kept starts where the drop's cutoff is");
   }
 
   @Test

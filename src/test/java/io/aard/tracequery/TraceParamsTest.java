@@ -18,6 +18,10 @@ import org.junit.jupiter.api.function.Executable;
 class TraceParamsTest {
 
   private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+
+  /** What six months of retention keep as of {@link #NOW}. */
+  private static final Instant KEPT = Instant.parse("2026-05-01T00:00:00Z");
+
   private static final String UUID_TEXT = "3f1c2d4e-5b6a-4c7d-8e9f-0a1b2c3d4e5f";
 
   @Test
@@ -75,7 +79,7 @@ class TraceParamsTest {
   @Test
   void unknownParameterIsRefusedByName() {
     assertBadRequest("planid", () -> TraceParams.search(query("planid", UUID_TEXT)));
-    assertBadRequest("limit", () -> TraceParams.stats(query("limit", "5"), NOW));
+    assertBadRequest("limit", () -> TraceParams.stats(query("limit", "5"), NOW, KEPT));
     assertBadRequest("group_by", () -> TraceParams.search(query("group_by", "status")));
     assertBadRequest("verbose", () -> TraceParams.none(query("verbose", "true")));
   }
@@ -261,7 +265,7 @@ class TraceParamsTest {
 
   @Test
   void statsWindowDefaultsToTheLast24Hours() {
-    TraceParams.Stats stats = TraceParams.stats(Map.of(), NOW);
+    TraceParams.Stats stats = TraceParams.stats(Map.of(), NOW, KEPT);
     assertEquals(NOW.minusSeconds(86_400), stats.filter().from());
     assertEquals(NOW, stats.filter().to());
     assertEquals(GroupBy.OPERATION_NAME, stats.groupBy());
@@ -270,20 +274,70 @@ class TraceParamsTest {
   @Test
   void statsWindowFillsTheMissingEnd() {
     TraceParams.Stats fromOnly =
-        TraceParams.stats(query("start_time_from", "2026-11-20T00:00:00Z"), NOW);
+        TraceParams.stats(query("start_time_from", "2026-11-20T00:00:00Z"), NOW, KEPT);
     assertEquals(NOW, fromOnly.filter().to());
     TraceParams.Stats toOnly =
-        TraceParams.stats(query("start_time_to", "2026-11-20T00:00:00Z"), NOW);
+        TraceParams.stats(query("start_time_to", "2026-11-20T00:00:00Z"), NOW, KEPT);
     assertEquals(Instant.parse("2026-11-19T00:00:00Z"), toOnly.filter().from());
     assertBadRequest(
         "start_time_from",
-        () -> TraceParams.stats(query("start_time_from", "2026-12-01T00:00:00Z"), NOW));
+        () -> TraceParams.stats(query("start_time_from", "2026-12-01T00:00:00Z"), NOW, KEPT));
   }
 
   @Test
   void groupByIsOneOfTheGroupingColumns() {
-    assertEquals(GroupBy.AGENT_ID, TraceParams.stats(query("group_by", "agent_id"), NOW).groupBy());
-    assertBadRequest("group_by", () -> TraceParams.stats(query("group_by", "trace_id"), NOW));
+    assertEquals(
+        GroupBy.AGENT_ID, TraceParams.stats(query("group_by", "agent_id"), NOW, KEPT).groupBy());
+    assertBadRequest("group_by", () -> TraceParams.stats(query("group_by", "trace_id"), NOW, KEPT));
+  }
+
+  @Test
+  void statsWindowPastRetentionStartsAtTheOldestSpanKept() {
+    TraceParams.Stats stats =
+        TraceParams.stats(query("start_time_from", "2025-01-01T00:00:00Z"), NOW, KEPT);
+    assertEquals(KEPT, stats.filter().from());
+    assertEquals(NOW, stats.filter().to());
+    TraceParams.Stats inside =
+        TraceParams.stats(query("start_time_from", "2026-05-01T00:00:01Z"), NOW, KEPT);
+    assertEquals(Instant.parse("2026-05-01T00:00:01Z"), inside.filter().from());
+  }
+
+  @Test
+  void statsWindowWhollyPastRetentionIsEmpty() {
+    TraceParams.Stats stats =
+        TraceParams.stats(
+            query(
+                "start_time_from", "2025-01-01T00:00:00Z", "start_time_to", "2025-02-01T00:00:00Z"),
+            NOW,
+            KEPT);
+    assertEquals(Instant.parse("2025-02-01T00:00:00Z"), stats.filter().from());
+    assertEquals(stats.filter().to(), stats.filter().from());
+  }
+
+  @Test
+  void spansPageDefaultsToTheMaximumAndTakesOnlyLimitAndCursor() {
+    String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    TraceParams.Spans first = TraceParams.spans(Map.of(), trace, 10_000);
+    assertEquals(10_000, first.limit());
+    assertNull(first.after());
+    assertEquals(1, TraceParams.spans(query("limit", "1"), trace, 10_000).limit());
+    assertBadRequest("limit", () -> TraceParams.spans(query("limit", "0"), trace, 10_000));
+    assertBadRequest("limit", () -> TraceParams.spans(query("limit", "10001"), trace, 10_000));
+    assertBadRequest("limit", () -> TraceParams.spans(query("limit", "many"), trace, 10_000));
+    assertBadRequest("depth", () -> TraceParams.spans(query("depth", "1"), trace, 10_000));
+    assertBadRequest("cursor", () -> TraceParams.spans(query("cursor", "x"), trace, 10_000));
+  }
+
+  @Test
+  void spansCursorIsBoundToItsTrace() {
+    String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String cursor =
+        TraceCursor.encodeSpan(new TraceCursor.SpanPosition(NOW, "00f067aa0ba902b7"), trace);
+    TraceParams.Spans next = TraceParams.spans(query("cursor", cursor), trace, 100);
+    assertEquals(new TraceCursor.SpanPosition(NOW, "00f067aa0ba902b7"), next.after());
+    assertBadRequest(
+        "cursor",
+        () -> TraceParams.spans(query("cursor", cursor), "0af7651916cd43dd8448eb211c80319c", 100));
   }
 
   @Test

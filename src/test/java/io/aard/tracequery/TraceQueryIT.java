@@ -224,6 +224,8 @@ class TraceQueryIT {
     JsonObject trace = reply.json();
     assertEquals(SEED.crossing, trace.getString("trace_id"));
     assertEquals(4, trace.getInt("span_count"));
+    assertFalse(trace.getBoolean("truncated"));
+    assertTrue(trace.isNull("next_cursor"));
     assertEquals("ERROR", trace.getString("status"));
     JsonArray roots = trace.getJsonArray("spans");
     assertEquals(1, roots.size());
@@ -241,7 +243,9 @@ class TraceQueryIT {
     assertEquals(12, generate.getInt("input_tokens"));
     assertEquals(0, generate.getJsonArray("children").size());
 
-    JsonArray spans = api.get("/api/traces/" + SEED.crossing + "/spans").array("spans");
+    Reply flat = api.get("/api/traces/" + SEED.crossing + "/spans");
+    assertTrue(flat.json().isNull("next_cursor"), "one page holds the whole trace");
+    JsonArray spans = flat.array("spans");
     assertEquals(4, spans.size());
     Instant previous = Instant.MIN;
     for (JsonValue v : spans) {
@@ -511,7 +515,7 @@ class TraceQueryIT {
     cases.put("/api/traces/" + "a".repeat(33), "trace_id");
     cases.put("/api/traces/" + "g".repeat(32) + "/spans", "trace_id");
     cases.put("/api/traces/" + SEED.crossing + "?depth=1", "depth");
-    cases.put("/api/traces/" + SEED.crossing + "/spans?limit=1", "limit");
+    cases.put("/api/traces/" + SEED.crossing + "/spans?limit=0", "limit");
     cases.put("/api/traces/stats/summary?group_by=trace_id", "group_by");
     cases.put("/api/traces/stats/summary?limit=5", "limit");
     cases.put("/api/traces/stats/summary?start_time_from=2999-01-01T00:00:00Z", "start_time_from");

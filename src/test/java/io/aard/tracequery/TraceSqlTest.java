@@ -40,7 +40,7 @@ class TraceSqlTest {
       stats.remove("limit");
       for (GroupBy groupBy : GroupBy.values()) {
         stats.put("group_by", List.of(groupBy.name().toLowerCase()));
-        TraceParams.Stats request = TraceParams.stats(stats, NOW);
+        TraceParams.Stats request = TraceParams.stats(stats, NOW, Instant.EPOCH);
         assertBound(TraceSql.stats(request), q + " " + groupBy);
         assertBound(TraceSql.overallPercentiles(request), q);
         assertBound(TraceSql.traceCount(request), q);
@@ -68,6 +68,32 @@ class TraceSqlTest {
       assertEquals(8, values.get(values.size() - 1), plan + ": one more than the limit");
       assertTrue(sql.text().contains("(r.start_time, r.trace_id) < (?, ?)"), plan.name());
     }
+  }
+
+  @Test
+  void spanPageOrdersByStartThenSpanIdAndContinuesStrictlyAfterTheCursor() {
+    Instant start = Instant.parse("2026-01-15T00:00:00.123456Z");
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    TraceSql first = TraceSql.spanPage(traceId, null, 10_001);
+    assertBound(first, "first page");
+    assertFalse(first.text().contains("> (?"), first.text());
+    assertEquals(10_001L, first.values().get(1), "one more than the bound");
+    TraceSql next =
+        TraceSql.spanPage(traceId, new TraceCursor.SpanPosition(start, "00f067aa0ba902b7"), 51);
+    assertBound(next, "next page");
+    assertTrue(
+        next.text().contains("AND (start_time, span_id COLLATE \"C\") > (?, ?)"), next.text());
+    assertTrue(
+        next.text().contains(" ORDER BY start_time, span_id COLLATE \"C\" LIMIT ?"), next.text());
+    assertEquals(
+        List.of(
+            traceId,
+            OffsetDateTime.ofInstant(start, ZoneOffset.UTC),
+            "00f067aa0ba902b7",
+            51L,
+            traceId),
+        next.values());
+    assertBound(TraceSql.spanCounts(traceId), "counts");
   }
 
   @Test

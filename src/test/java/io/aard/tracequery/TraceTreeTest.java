@@ -1,13 +1,20 @@
 package io.aard.tracequery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aard.tracequery.TraceViews.Span;
 import io.aard.tracequery.TraceViews.SpanNode;
 import io.aard.tracequery.TraceViews.TraceDetail;
 import jakarta.json.JsonValue;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class TraceTreeTest {
@@ -91,5 +98,122 @@ class TraceTreeTest {
         JsonValue.EMPTY_JSON_OBJECT,
         JsonValue.EMPTY_JSON_ARRAY,
         JsonValue.EMPTY_JSON_OBJECT);
+  }
+
+  @Test
+  void aChainOfAHundredThousandSpansIsBuiltOnASmallStack() throws Exception {
+    List<Span> chain = chain(100_000);
+    TraceDetail detail = onSmallStack(() -> TraceTree.detail(chain));
+    assertEquals(100_000, detail.spanCount());
+    assertEquals(1, detail.spans().size());
+    SpanNode node = detail.spans().get(0);
+    int depth = 1;
+    while (!node.children().isEmpty()) {
+      assertEquals(1, node.children().size());
+      node = node.children().get(0);
+      depth++;
+    }
+    assertEquals(100_000, depth);
+    assertEquals(chain.get(chain.size() - 1).spanId(), node.spanId());
+    assertFalse(detail.truncated());
+    assertNull(detail.nextCursor());
+  }
+
+  @Test
+  void aLongCycleBesideARootShowsEverySpanAndEnds() {
+    List<Span> spans = new ArrayList<>(chain(3));
+    spans.add(span("x", "z", 100, SpanStatus.OK));
+    spans.add(span("y", "x", 101, SpanStatus.OK));
+    spans.add(span("z", "y", 102, SpanStatus.ERROR));
+    TraceDetail detail = TraceTree.detail(spans);
+    assertEquals(List.of("s0", "x"), detail.spans().stream().map(SpanNode::spanId).toList());
+    assertEquals("op-s0", detail.rootOperation(), "the span without a parent is the root");
+    SpanNode z = detail.spans().get(1).children().get(0).children().get(0);
+    assertEquals("z", z.spanId());
+    SpanNode again = z.children().get(0);
+    assertEquals("x", again.spanId(), "the span that closes the cycle is shown again");
+    assertTrue(again.children().isEmpty(), "without its children, so the walk ends");
+    Set<String> shown = new HashSet<>();
+    List<SpanNode> todo = new ArrayList<>(detail.spans());
+    while (!todo.isEmpty()) {
+      SpanNode n = todo.remove(todo.size() - 1);
+      shown.add(n.spanId());
+      todo.addAll(n.children());
+    }
+    assertEquals(Set.of("s0", "s1", "s2", "x", "y", "z"), shown);
+    assertEquals(SpanStatus.ERROR, detail.status());
+  }
+
+  @Test
+  void aCutTraceCountsTheWholeTraceAndSaysWhereTheRestIs() {
+    TraceDetail detail =
+        TraceTree.detail(
+            List.of(span("root", null, 0, SpanStatus.OK), span("c1", "root", 10, SpanStatus.OK)),
+            new TraceTree.Cut(123_456, 3, "next-page"));
+    assertTrue(detail.truncated());
+    assertEquals("next-page", detail.nextCursor());
+    assertEquals(123_456, detail.spanCount());
+    assertEquals(3, detail.errorCount());
+    assertEquals(SpanStatus.ERROR, detail.status(), "an error among the spans not returned");
+    assertEquals(1, detail.spans().size());
+  }
+
+  /** {@code n} spans, each the parent of the next, one microsecond apart: s0, s1, ... */
+  static List<Span> chain(int n) {
+    List<Span> spans = new ArrayList<>(n);
+    Instant start = Instant.parse("2026-11-01T00:00:00Z");
+    for (int i = 0; i < n; i++) {
+      Instant at = start.plusNanos(i * 1_000L);
+      spans.add(
+          new Span(
+              TRACE,
+              "s" + i,
+              i == 0 ? null : "s" + (i - 1),
+              "op-s" + i,
+              "aard",
+              "INTERNAL",
+              at,
+              at.plusMillis(5),
+              5,
+              SpanStatus.OK,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              JsonValue.EMPTY_JSON_OBJECT,
+              JsonValue.EMPTY_JSON_ARRAY,
+              JsonValue.EMPTY_JSON_OBJECT));
+    }
+    return spans;
+  }
+
+  /**
+   * Runs {@code work} on a thread with a 256 KiB stack, a quarter of a request thread's: recursion
+   * a few thousand levels deep would overflow it.
+   */
+  static <T> T onSmallStack(java.util.concurrent.Callable<T> work) throws Exception {
+    AtomicReference<T> result = new AtomicReference<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread thread =
+        new Thread(
+            null,
+            () -> {
+              try {
+                result.set(work.call());
+              } catch (Throwable t) {
+                failure.set(t);
+              }
+            },
+            "small-stack",
+            256 * 1024);
+    thread.start();
+    thread.join();
+    if (failure.get() != null) {
+      throw new AssertionError("failed on a small stack", failure.get());
+    }
+    return result.get();
   }
 }

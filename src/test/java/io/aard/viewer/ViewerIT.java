@@ -9,12 +9,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.aard.testing.Api;
 import io.aard.testing.Api.Reply;
 import io.aard.testing.Deployments;
+import io.aard.testing.GeneratedTraces;
 import io.aard.testing.SpanTable;
 import io.aard.testing.SpanTable.Row;
 import jakarta.json.Json;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.logging.Logger;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -272,6 +274,25 @@ class ViewerIT {
         browser.screenshot("trace-5000-" + (size == Chromium.WIDE ? "wide" : "narrow"));
         assertTrue(browser.fitsWidth(), "the 5,000-span trace fits the window's width");
       }
+    }
+  }
+
+  @Test
+  void aTraceCutAtTheReadBoundRendersAndSaysHowMuchIsShown() throws Exception {
+    int max = Integer.getInteger("aard.it.trace.read.max.spans", 10_000);
+    String service = "it-viewer-cut";
+    GeneratedTraces.reset(service);
+    String traceId = GeneratedTraces.wide(service, max + 500);
+    try (Chromium browser = new Chromium(base)) {
+      browser.open("#/trace/" + traceId);
+      WebElement trace = browser.await(d -> rendered(d), DEADLINE);
+      assertEquals(String.valueOf(max), trace.getAttribute("data-spans"));
+      String marker = browser.visible("#truncated").getText();
+      String expected = String.format(Locale.US, "Showing %,d of %,d spans", max, max + 500);
+      assertTrue(marker.contains(expected), marker);
+      String rest = browser.visible("#truncated a").getAttribute("href");
+      assertTrue(rest.contains("/api/traces/" + traceId + "/spans?cursor="), rest);
+      browser.screenshot("trace-cut");
     }
   }
 
