@@ -3,6 +3,7 @@ package io.aard.tracequery;
 import io.aard.tracequery.TraceViews.Span;
 import io.aard.tracequery.TraceViews.SpanNode;
 import io.aard.tracequery.TraceViews.TraceDetail;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,7 +25,8 @@ final class TraceTree {
    * The trace of {@code spans} (not empty, one trace). The tree's roots are the spans whose parent
    * is not among them; the summary's root is the first span without a parent or, if every span has
    * one (a remote caller, or a root not stored yet), the first of the tree's roots. Its status is
-   * ERROR when any span is ERROR, else the root's.
+   * ERROR when any span is ERROR, else the root's; its tokens and cost are the sums over its spans
+   * (the cost {@code null} when no span has one), exact.
    */
   static TraceDetail detail(List<Span> spans) {
     List<Span> ordered = new ArrayList<>(spans);
@@ -59,6 +61,16 @@ final class TraceTree {
     Span root =
         roots.stream().filter(s -> s.parentSpanId() == null).findFirst().orElse(roots.get(0));
     long errors = ordered.stream().filter(s -> s.status() == SpanStatus.ERROR).count();
+    long inputTokens = 0;
+    long outputTokens = 0;
+    BigDecimal cost = null;
+    for (Span s : ordered) {
+      inputTokens += s.inputTokens() == null ? 0 : s.inputTokens();
+      outputTokens += s.outputTokens() == null ? 0 : s.outputTokens();
+      if (s.costUsd() != null) {
+        cost = cost == null ? s.costUsd() : cost.add(s.costUsd());
+      }
+    }
     return new TraceDetail(
         root.traceId(),
         root.operationName(),
@@ -73,6 +85,12 @@ final class TraceTree {
             root.taskId(), ordered.stream().map(Span::taskId).filter(Objects::nonNull).toList()),
         firstOf(
             root.planId(), ordered.stream().map(Span::planId).filter(Objects::nonNull).toList()),
+        firstOf(
+            root.sessionId(),
+            ordered.stream().map(Span::sessionId).filter(Objects::nonNull).toList()),
+        inputTokens,
+        outputTokens,
+        cost == null ? null : io.aard.pricing.Money.plain(cost),
         tree);
   }
 

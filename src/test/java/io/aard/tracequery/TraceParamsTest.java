@@ -243,6 +243,49 @@ class TraceParamsTest {
     assertBadRequest("cursor", () -> TraceParams.search(query("status", "OK", "cursor", cursor)));
   }
 
+  @Test
+  void sessionIdFiltersSearchAndStatsAndBindsTheCursor() {
+    TraceFilter bySession =
+        TraceParams.search(query("session_id", UUID_TEXT.toUpperCase())).filter();
+    assertEquals(UUID_TEXT, bySession.sessionId(), "a UUID in lower case, as stored");
+    assertTrue(bySession.hasSpanFilter());
+    assertEquals(
+        "conversation 7",
+        TraceParams.stats(query("session_id", "conversation 7"), NOW).filter().sessionId());
+    assertEquals(GroupBy.MODEL, TraceParams.stats(query("group_by", "model"), NOW).groupBy());
+    assertBadRequest("session_id", () -> TraceParams.search(query("session_id", "x".repeat(257))));
+    // A search without a session keeps the fingerprint it had, so that its cursors stay valid.
+    TraceFilter none = TraceParams.search(Map.of()).filter();
+    assertFalse(none.fingerprint().contains("session"));
+    String cursor =
+        TraceCursor.encode(
+            new TraceCursor.Position(NOW, "4bf92f3577b34da6a3ce929d0e0e4736"),
+            bySession.fingerprint());
+    assertBadRequest("cursor", () -> TraceParams.search(query("cursor", cursor)));
+  }
+
+  @Test
+  void sessionsTakeOnlyLimitAndCursor() {
+    TraceParams.Sessions first = TraceParams.sessions(Map.of());
+    assertEquals(50, first.limit());
+    assertNull(first.after());
+    assertBadRequest("status", () -> TraceParams.sessions(query("status", "ERROR")));
+    assertBadRequest("limit", () -> TraceParams.sessions(query("limit", "501")));
+    String searchCursor =
+        TraceCursor.encode(
+            new TraceCursor.Position(NOW, "4bf92f3577b34da6a3ce929d0e0e4736"),
+            TraceParams.search(Map.of()).filter().fingerprint());
+    assertBadRequest("cursor", () -> TraceParams.sessions(query("cursor", searchCursor)));
+    String sessionsCursor =
+        TraceCursor.encode(
+            new TraceCursor.Position(NOW, "4bf92f3577b34da6a3ce929d0e0e4736"),
+            TraceParams.SESSIONS_FINGERPRINT);
+    assertEquals(NOW, TraceParams.sessions(query("cursor", sessionsCursor)).after().startTime());
+    assertBadRequest("cursor", () -> TraceParams.search(query("cursor", sessionsCursor)));
+    assertBadRequest("session_id", () -> TraceParams.sessionId(" "));
+    assertEquals("task-1", TraceParams.sessionId("task-1"));
+  }
+
   static void assertBadRequest(String parameter, Executable parse) {
     ApiException e = assertThrows(ApiException.class, parse);
     assertEquals(400, e.status());

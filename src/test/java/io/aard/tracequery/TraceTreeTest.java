@@ -6,6 +6,7 @@ import io.aard.tracequery.TraceViews.Span;
 import io.aard.tracequery.TraceViews.SpanNode;
 import io.aard.tracequery.TraceViews.TraceDetail;
 import jakarta.json.JsonValue;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,54 @@ class TraceTreeTest {
     assertEquals("b", detail.spans().get(0).children().get(0).spanId());
   }
 
+  @Test
+  void tokensAndCostAreSummedOverTheTraceExactly() {
+    TraceDetail detail =
+        TraceTree.detail(
+            List.of(
+                span("root", null, 0, SpanStatus.OK),
+                priced("a", 1, 1200L, 300L, "0.000375", "conversation-1"),
+                priced("b", 2, 10L, null, "0.1", null),
+                priced("c", 3, null, 5L, null, null),
+                priced("d", 4, null, null, "0.2", null)));
+    assertEquals(1210, detail.inputTokens());
+    assertEquals(305, detail.outputTokens());
+    assertEquals(new BigDecimal("0.300375"), detail.costUsd(), "0.1 + 0.2 is exact here");
+    assertEquals("conversation-1", detail.sessionId());
+    TraceDetail unpriced = TraceTree.detail(List.of(span("root", null, 0, SpanStatus.OK)));
+    assertEquals(null, unpriced.costUsd(), "no span has a cost: none, not 0");
+    assertEquals(0, unpriced.inputTokens());
+  }
+
+  private static Span priced(
+      String id, long startMillis, Long input, Long output, String cost, String session) {
+    Span s = span(id, "root", startMillis, SpanStatus.OK);
+    return new Span(
+        s.traceId(),
+        s.spanId(),
+        s.parentSpanId(),
+        s.operationName(),
+        s.serviceName(),
+        s.spanKind(),
+        s.startTime(),
+        s.endTime(),
+        s.durationMs(),
+        s.status(),
+        s.statusMessage(),
+        s.taskId(),
+        s.planId(),
+        s.agentId(),
+        s.toolId(),
+        input,
+        output,
+        "gpt-4o-mini",
+        session,
+        cost == null ? null : new BigDecimal(cost),
+        s.attributes(),
+        s.events(),
+        s.resource());
+  }
+
   private static Span span(String id, String parent, long startMillis, SpanStatus status) {
     Instant start = Instant.parse("2026-11-01T00:00:00Z").plusMillis(startMillis);
     return new Span(
@@ -83,6 +132,9 @@ class TraceTreeTest {
         status,
         null,
         parent == null ? null : TASK,
+        null,
+        null,
+        null,
         null,
         null,
         null,
