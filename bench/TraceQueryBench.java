@@ -132,6 +132,43 @@ public final class TraceQueryBench {
             Map.of("attribute", "enduser.id=user-42"),
             plainList("s.attributes @> '{\"enduser.id\": \"user-42\"}'", null)));
     cases.add(list(c, "list, no filter", Map.of(), plainList(null, null)));
+    // Absent from data loaded before V9 (--skip-load): then the session questions are skipped.
+    String session =
+        oneOrNull(
+            c,
+            "SELECT session_id FROM execution_traces WHERE session_id IS NOT NULL"
+                + " AND start_time > now() - interval '1 day' LIMIT 1");
+    if (session != null) {
+      cases.add(
+          list(
+              c,
+              "list by session_id",
+              Map.of("session_id", session),
+              plainList("s.session_id = '" + session + "'", null)));
+      cases.add(
+          new Case(
+              "session detail (totals)",
+              List.of(TraceSql.session(session)),
+              new TraceSql()
+                  .append(
+                      "SELECT count(DISTINCT trace_id), count(*), sum(cost_usd) FROM"
+                          + " execution_traces WHERE trace_id IN (SELECT trace_id FROM"
+                          + " execution_traces WHERE session_id = ?)",
+                      session),
+              "/api/sessions/" + session,
+              null));
+      cases.add(
+          new Case(
+              "sessions, first page",
+              List.of(TraceSql.sessions(null, TraceParams.DEFAULT_LIMIT + 1)),
+              new TraceSql()
+                  .append(
+                      "SELECT session_id, min(start_time) AS first, count(*), sum(cost_usd)"
+                          + " FROM execution_traces WHERE session_id IS NOT NULL"
+                          + " GROUP BY session_id ORDER BY first DESC LIMIT 50"),
+              "/api/sessions",
+              null));
+    }
     TraceSql spans = TraceSql.spanPage(trace, null, TraceReadSettings.DEFAULT_MAX_SPANS + 1L);
     TraceSql plainSpans =
         new TraceSql()
@@ -159,6 +196,22 @@ public final class TraceQueryBench {
                 TraceSql.traceCount(stats)),
             plainStats,
             "/api/traces/stats/summary?group_by=operation_name",
+            null));
+    TraceParams.Stats byModel = TraceParams.stats(Map.of("group_by", List.of("model")), now);
+    cases.add(
+        new Case(
+            "stats 24 h by model",
+            List.of(
+                TraceSql.stats(byModel),
+                TraceSql.overallPercentiles(byModel),
+                TraceSql.traceCount(byModel)),
+            new TraceSql()
+                .append(
+                    "SELECT model, count(*), sum(input_tokens), sum(output_tokens), sum(cost_usd)"
+                        + " FROM execution_traces WHERE start_time >= ?",
+                    now.minus(Duration.ofHours(24)))
+                .append(" GROUP BY model"),
+            "/api/traces/stats/summary?group_by=model",
             null));
     return cases;
   }
@@ -291,12 +344,17 @@ public final class TraceQueryBench {
   }
 
   private static String one(Connection c, String sql) throws SQLException {
+    String value = oneOrNull(c, sql);
+    if (value == null) {
+      throw new IllegalStateException("no data for: " + sql);
+    }
+    return value;
+  }
+
+  private static String oneOrNull(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
-      if (!rs.next()) {
-        throw new IllegalStateException("no data for: " + sql);
-      }
-      return rs.getString(1);
+      return rs.next() ? rs.getString(1) : null;
     }
   }
 }

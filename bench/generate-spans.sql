@@ -7,14 +7,15 @@
 -- spans below it, LLM spans with token counts, HTTP client spans; 10-50 spans a trace (30 on
 -- average), 70 % of traces with task and plan ids (two traces a plan: planning and execution),
 -- five agents and six tools on the spans under a step, ~3 % ERROR spans, all below the root,
--- ~470-byte attributes and a resource on every span.
+-- ~470-byte attributes and a resource on every span; the task's spans carry the task id as their
+-- session (gen_ai.conversation.id), and the model calls a model and a cost.
 
 \set ON_ERROR_STOP on
 
 INSERT INTO execution_traces (
     trace_id, span_id, parent_span_id, operation_name, service_name, span_kind, start_time,
     end_time, duration_ms, status, status_message, task_id, plan_id, agent_id, tool_id,
-    input_tokens, output_tokens, attributes, events, resource)
+    input_tokens, output_tokens, attributes, events, resource, model, session_id, cost_usd)
 SELECT
     t.trace_id,
     s.span_id,
@@ -50,6 +51,7 @@ SELECT
         'gen_ai.provider.name', CASE WHEN s.input_tokens IS NOT NULL THEN 'ollama' END,
         'gen_ai.request.model', CASE WHEN s.input_tokens IS NOT NULL THEN 'llama3.2' END,
         'gen_ai.response.model', CASE WHEN s.input_tokens IS NOT NULL THEN 'llama3.2:3b' END,
+        'gen_ai.conversation.id', t.task_id,
         'gen_ai.usage.input_tokens', s.input_tokens,
         'gen_ai.usage.output_tokens', s.output_tokens,
         'gen_ai.response.finish_reasons', CASE WHEN s.input_tokens IS NOT NULL THEN jsonb_build_array('stop') END,
@@ -66,7 +68,11 @@ SELECT
          ELSE '[]'::jsonb END,
     '{"service.name": "aard", "service.version": "1.0.0-SNAPSHOT", "host.name": "bench-1",
       "telemetry.sdk.name": "opentelemetry", "telemetry.sdk.language": "java",
-      "telemetry.sdk.version": "1.48.0"}'::jsonb
+      "telemetry.sdk.version": "1.48.0"}'::jsonb,
+    CASE WHEN s.input_tokens IS NOT NULL THEN 'llama3.2:3b' END,
+    t.task_id,
+    -- A local model costs 0, which is still a cost to sum (llama* ships at 0).
+    CASE WHEN s.input_tokens IS NOT NULL THEN 0::numeric END
 FROM (
     SELECT
         n,

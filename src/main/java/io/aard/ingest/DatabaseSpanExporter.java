@@ -1,6 +1,7 @@
 package io.aard.ingest;
 
 import io.aard.Failures;
+import io.aard.pricing.PriceTable;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,7 +27,8 @@ import java.util.logging.Logger;
  * <p>{@link #export} never blocks and never throws: it only converts and enqueues. While the
  * database is unreachable the writers retry with backoff and the buffer keeps the newest {@code
  * capacity} spans, dropping (and counting) the oldest. The SDK may create this exporter before the
- * application has started; spans buffer until the writer {@linkplain #attach attaches}.
+ * application has started; spans buffer until the writer attaches. A span is converted, and priced,
+ * when it is exported or received; spans exported before the writer attached have no cost.
  *
  * <p>One instance serves the application, because the SDK and the CDI writer meet through it.
  */
@@ -85,11 +88,21 @@ public final class DatabaseSpanExporter implements SpanExporter {
     return INSTANCE.get();
   }
 
-  /**
-   * Connects the writer's sink and the tool registry's ids. Until then spans wait in the buffer.
-   */
+  /** As the four-argument {@code attach}, with no prices: no span gets a cost. */
   void attach(SpanInserter sink, SpanInserter shutdownSink, Map<String, UUID> toolIdsByName) {
-    this.rows = new SpanRows(toolIdsByName);
+    attach(sink, shutdownSink, toolIdsByName, () -> PriceTable.EMPTY);
+  }
+
+  /**
+   * Connects the writer's sink, the tool registry's ids and the price table that spans are priced
+   * with from now on. Until then spans wait in the buffer.
+   */
+  void attach(
+      SpanInserter sink,
+      SpanInserter shutdownSink,
+      Map<String, UUID> toolIdsByName,
+      Supplier<PriceTable> prices) {
+    this.rows = new SpanRows(toolIdsByName, prices);
     this.shutdownSink = shutdownSink;
     this.sink = sink;
   }

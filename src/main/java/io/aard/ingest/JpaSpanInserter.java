@@ -21,12 +21,13 @@ public class JpaSpanInserter implements SpanInserter {
       "INSERT INTO execution_traces (trace_id, span_id, parent_span_id, operation_name,"
           + " service_name, span_kind, start_time, end_time, duration_ms, status, status_message,"
           + " task_id, plan_id, agent_id, tool_id, input_tokens, output_tokens, attributes, events,"
-          + " resource)"
+          + " resource, model, session_id, cost_usd)"
           + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
           + " ?::text[], ?::text[]::timestamptz[], ?::text[]::timestamptz[],"
           + " ?::text[]::float8[], ?::text[], ?::text[], ?::text[], ?::text[],"
           + " ?::text[], ?::text[], ?::text[]::int8[], ?::text[]::int8[],"
-          + " ?::text[]::jsonb[], ?::text[]::jsonb[], ?::text[]::jsonb[])"
+          + " ?::text[]::jsonb[], ?::text[]::jsonb[], ?::text[]::jsonb[],"
+          + " ?::text[], ?::text[], ?::text[]::numeric[])"
           + " ON CONFLICT (trace_id, span_id, start_time) DO NOTHING";
 
   /**

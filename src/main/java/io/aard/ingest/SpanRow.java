@@ -24,17 +24,20 @@ record SpanRow(
     String outputTokens,
     String attributes,
     String events,
-    String resource) {
+    String resource,
+    String model,
+    String sessionId,
+    String costUsd) {
 
   /** How many columns a row has. */
-  static final int COLUMNS = 20;
+  static final int COLUMNS = 23;
 
   /** The columns in table order, for building column arrays. */
   String[] values() {
     return new String[] {
       traceId, spanId, parentSpanId, operationName, serviceName, spanKind, startTime, endTime,
       durationMs, status, statusMessage, taskId, planId, agentId, toolId, inputTokens,
-      outputTokens, attributes, events, resource
+      outputTokens, attributes, events, resource, model, sessionId, costUsd
     };
   }
 }

@@ -1,5 +1,6 @@
 package io.aard.ingest;
 
+import io.aard.pricing.PriceTable;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanId;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -21,7 +23,8 @@ import java.util.regex.Pattern;
  * conventions ({@code gen_ai.agent.id}; {@code gen_ai.tool.name} through the tool registry's
  * names). Any id up to {@value #MAX_ID_CHARS} characters fills its column, UUID or not (ids from
  * other systems, received by OTLP, are rarely UUIDs); a UUID is stored in lower case, a longer
- * value stays in {@code attributes} only.
+ * value stays in {@code attributes} only. The GenAI columns (model, session, cost) are {@link
+ * GenAiColumns}'s, priced with the price table current when the span is converted.
  */
 final class SpanRows {
 
@@ -47,6 +50,7 @@ final class SpanRows {
   private static final Pattern DIGITS = Pattern.compile("\\d{1,18}");
 
   private final Map<String, UUID> toolIdsByName;
+  private final Supplier<PriceTable> prices;
 
   /**
    * The JSON of the last resource seen. A process has one resource, so its JSON is written once and
@@ -61,7 +65,16 @@ final class SpanRows {
    *     gen_ai.tool.name}
    */
   SpanRows(Map<String, UUID> toolIdsByName) {
+    this(toolIdsByName, () -> PriceTable.EMPTY);
+  }
+
+  /**
+   * @param toolIdsByName as above
+   * @param prices the price table of the moment, read for every span (a plain read, no query)
+   */
+  SpanRows(Map<String, UUID> toolIdsByName, Supplier<PriceTable> prices) {
     this.toolIdsByName = Map.copyOf(toolIdsByName);
+    this.prices = prices;
   }
 
   SpanRow row(SpanData span) {
@@ -85,6 +98,10 @@ final class SpanRows {
       UUID known = toolName == null ? null : toolIdsByName.get(toolName);
       toolId = known == null ? null : known.toString();
     }
+    Long inputTokens = longValue(attributes, INPUT_TOKENS);
+    Long outputTokens = longValue(attributes, OUTPUT_TOKENS);
+    GenAiColumns.Values genAi =
+        GenAiColumns.of(attributes, inputTokens, outputTokens, prices.get());
     return new SpanRow(
         span.getTraceId(),
         span.getSpanId(),
@@ -101,11 +118,14 @@ final class SpanRows {
         id(attributes, PLAN_KEYS),
         id(attributes, AGENT_KEYS),
         toolId,
-        number(attributes, INPUT_TOKENS),
-        number(attributes, OUTPUT_TOKENS),
+        inputTokens == null ? null : inputTokens.toString(),
+        outputTokens == null ? null : outputTokens.toString(),
         attributes(span, received),
         events(span.getEvents()),
-        resourceJson(span.getResource()));
+        resourceJson(span.getResource()),
+        genAi.model(),
+        genAi.sessionId(),
+        genAi.costUsd());
   }
 
   /**
@@ -192,22 +212,34 @@ final class SpanRows {
 
   private static String id(Attributes attributes, List<AttributeKey<String>> keys) {
     for (AttributeKey<String> key : keys) {
-      String value = attributes.get(key);
-      if (value != null && !value.isBlank() && value.length() <= MAX_ID_CHARS) {
-        return isUuid(value) ? value.toLowerCase(java.util.Locale.ROOT) : clean(value);
+      String value = idValue(attributes.get(key));
+      if (value != null) {
+        return value;
       }
     }
     return null;
   }
 
-  private static String number(Attributes attributes, String key) {
+  /**
+   * An id as an id column stores it: a UUID in lower case, any other id of at most {@value
+   * #MAX_ID_CHARS} characters as it is; {@code null} when absent, blank or longer.
+   */
+  static String idValue(String value) {
+    if (value == null || value.isBlank() || value.length() > MAX_ID_CHARS) {
+      return null;
+    }
+    return isUuid(value) ? value.toLowerCase(java.util.Locale.ROOT) : clean(value);
+  }
+
+  /** A whole-number attribute, given as a number or as the text of one; else {@code null}. */
+  static Long longValue(Attributes attributes, String key) {
     Long value = attributes.get(AttributeKey.longKey(key));
     if (value != null) {
-      return value.toString();
+      return value;
     }
     String text = attributes.get(AttributeKey.stringKey(key));
     if (text != null && DIGITS.matcher(text).matches()) {
-      return text;
+      return Long.parseLong(text);
     }
     return null;
   }
@@ -227,7 +259,7 @@ final class SpanRows {
   }
 
   /** PostgreSQL text cannot hold NUL. */
-  private static String clean(String text) {
+  static String clean(String text) {
     return text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\ufffd');
   }
 }

@@ -1,6 +1,7 @@
 package io.aard.ingest;
 
 import io.aard.Settings;
+import io.aard.pricing.Prices;
 import io.aard.registry.AgentDirectory;
 import io.aard.registry.RegisteredTool;
 import jakarta.annotation.PreDestroy;
@@ -50,6 +51,7 @@ public class SpanWriter {
 
   @Inject JpaSpanInserter store;
   @Inject AgentDirectory directory;
+  @Inject Prices prices;
 
   private volatile DatabaseSpanExporter exporter;
   private volatile boolean stopping;
@@ -72,7 +74,7 @@ public class SpanWriter {
     Map<String, UUID> toolIds =
         directory.tools().stream()
             .collect(Collectors.toMap(RegisteredTool::name, RegisteredTool::id));
-    exporter.attach(store, new JdbcSpanInserter(dataSource), toolIds);
+    exporter.attach(store, new JdbcSpanInserter(dataSource), toolIds, prices.source());
     exporter.writerStarted();
     for (int i = 0; i < WRITERS; i++) {
       Thread thread = threadFactory.newThread(this::run);

@@ -65,7 +65,8 @@ public class ApiKeyFilter implements ContainerRequestFilter {
           403,
           role.get() == Role.INGEST
               ? "an ingest key may only send spans to POST /v1/traces"
-              : "a reader key may only read; creating, planning and executing need an operator key",
+              : "a reader key may only read; creating, planning, executing and changing prices need"
+                  + " an operator key",
           null);
       return;
     }

@@ -6,7 +6,11 @@ public enum GroupBy {
   AGENT_ID("agent_id"),
   TOOL_ID("tool_id"),
   STATUS("status"),
-  SERVICE_NAME("service_name");
+  SERVICE_NAME("service_name"),
+  /**
+   * The model of a model call: {@code gen_ai.response.model}, else {@code gen_ai.request.model}.
+   */
+  MODEL("model");
 
   private final String column;
 

@@ -70,13 +70,17 @@ public class TraceDetailWriter implements MessageBodyWriter<TraceDetail> {
   /** Writes {@code detail} as one JSON object; the generator is left open. */
   static void write(TraceDetail d, JsonGenerator json) {
     json.writeStartObject();
+    decimal(json, "cost_usd", d.costUsd());
     number(json, "duration_ms", d.durationMs());
     instant(json, "end_time", d.endTime());
     json.write("error_count", d.errorCount());
+    json.write("input_tokens", d.inputTokens());
     text(json, "next_cursor", d.nextCursor());
+    json.write("output_tokens", d.outputTokens());
     text(json, "plan_id", d.planId());
     text(json, "root_operation", d.rootOperation());
     text(json, "service_name", d.serviceName());
+    text(json, "session_id", d.sessionId());
     json.write("span_count", d.spanCount());
     json.writeStartArray("spans");
     tree(json, d.spans());
@@ -122,16 +126,19 @@ public class TraceDetailWriter implements MessageBodyWriter<TraceDetail> {
 
   /** A span's properties that sort after {@code children}. */
   private static void afterChildren(JsonGenerator json, SpanNode n) {
+    decimal(json, "cost_usd", n.costUsd());
     number(json, "duration_ms", n.durationMs());
     instant(json, "end_time", n.endTime());
     value(json, "events", n.events());
     count(json, "input_tokens", n.inputTokens());
+    text(json, "model", n.model());
     text(json, "operation_name", n.operationName());
     count(json, "output_tokens", n.outputTokens());
     text(json, "parent_span_id", n.parentSpanId());
     text(json, "plan_id", n.planId());
     value(json, "resource", n.resource());
     text(json, "service_name", n.serviceName());
+    text(json, "session_id", n.sessionId());
     text(json, "span_id", n.spanId());
     text(json, "span_kind", n.spanKind());
     instant(json, "start_time", n.startTime());
@@ -164,6 +171,14 @@ public class TraceDetailWriter implements MessageBodyWriter<TraceDetail> {
       json.writeNull(name);
     } else {
       json.write(name, value.longValue());
+    }
+  }
+
+  private static void decimal(JsonGenerator json, String name, java.math.BigDecimal value) {
+    if (value == null) {
+      json.writeNull(name);
+    } else {
+      json.write(name, value);
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
  * @param planId spans of this plan
  * @param agentId spans of this agent
  * @param toolId spans of this tool
+ * @param sessionId spans of this session ({@code session_id})
  * @param status spans with this status
  * @param operationName spans with this name
  * @param serviceName spans of this service
@@ -32,6 +33,7 @@ record TraceFilter(
     String planId,
     String agentId,
     String toolId,
+    String sessionId,
     SpanStatus status,
     String operationName,
     String serviceName,
@@ -51,6 +53,7 @@ record TraceFilter(
         || planId != null
         || agentId != null
         || toolId != null
+        || sessionId != null
         || status != null
         || operationName != null
         || serviceName != null
@@ -59,25 +62,28 @@ record TraceFilter(
 
   /**
    * A canonical text of the filter, the same for every spelling of the same search; a cursor is
-   * bound to it so that it cannot be replayed against a different search.
+   * bound to it so that it cannot be replayed against a different search. A session filter is
+   * appended only when present, so that the cursors of searches without one stay as they were.
    */
   String fingerprint() {
-    return String.join(
-        "\n",
-        Objects.toString(taskId, ""),
-        Objects.toString(planId, ""),
-        Objects.toString(agentId, ""),
-        Objects.toString(toolId, ""),
-        Objects.toString(status, ""),
-        Objects.toString(operationName, ""),
-        Objects.toString(serviceName, ""),
-        attributes.stream()
-            .map(a -> String.join("|", a.candidates()))
-            .sorted()
-            .collect(Collectors.joining(",")),
-        Objects.toString(from, ""),
-        Objects.toString(to, ""),
-        Objects.toString(minDurationMs, ""),
-        Objects.toString(maxDurationMs, ""));
+    String fingerprint =
+        String.join(
+            "\n",
+            Objects.toString(taskId, ""),
+            Objects.toString(planId, ""),
+            Objects.toString(agentId, ""),
+            Objects.toString(toolId, ""),
+            Objects.toString(status, ""),
+            Objects.toString(operationName, ""),
+            Objects.toString(serviceName, ""),
+            attributes.stream()
+                .map(a -> String.join("|", a.candidates()))
+                .sorted()
+                .collect(Collectors.joining(",")),
+            Objects.toString(from, ""),
+            Objects.toString(to, ""),
+            Objects.toString(minDurationMs, ""),
+            Objects.toString(maxDurationMs, ""));
+    return sessionId == null ? fingerprint : fingerprint + "\nsession_id=" + sessionId;
   }
 }

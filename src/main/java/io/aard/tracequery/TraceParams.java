@@ -31,6 +31,7 @@ final class TraceParams {
   static final String PLAN_ID = "plan_id";
   static final String AGENT_ID = "agent_id";
   static final String TOOL_ID = "tool_id";
+  static final String SESSION_ID = "session_id";
   static final String STATUS = "status";
   static final String OPERATION_NAME = "operation_name";
   static final String SERVICE_NAME = "service_name";
@@ -49,6 +50,7 @@ final class TraceParams {
           PLAN_ID,
           AGENT_ID,
           TOOL_ID,
+          SESSION_ID,
           STATUS,
           OPERATION_NAME,
           SERVICE_NAME,
@@ -60,6 +62,13 @@ final class TraceParams {
   private static final Set<String> SEARCH = union(FILTERS, LIMIT, CURSOR);
   private static final Set<String> STATS = union(FILTERS, GROUP_BY);
   private static final Set<String> SPANS = new TreeSet<>(List.of(LIMIT, CURSOR));
+  private static final Set<String> SESSIONS = union(List.of(), LIMIT, CURSOR);
+
+  /**
+   * What a cursor of {@code GET /api/sessions} is bound to: no trace search has this fingerprint,
+   * so that the cursors of the two lists cannot be swapped.
+   */
+  static final String SESSIONS_FINGERPRINT = "sessions";
 
   private static final Pattern TRACE_ID = Pattern.compile("[0-9a-fA-F]{32}");
 
@@ -138,6 +147,7 @@ final class TraceParams {
             f.planId(),
             f.agentId(),
             f.toolId(),
+            f.sessionId(),
             f.status(),
             f.operationName(),
             f.serviceName(),
@@ -148,6 +158,35 @@ final class TraceParams {
             f.maxDurationMs());
     GroupBy groupBy = Params.enumValue(GROUP_BY, single(query, GROUP_BY), GroupBy.class);
     return new Stats(window, groupBy == null ? GroupBy.OPERATION_NAME : groupBy);
+  }
+
+  /**
+   * A validated {@code GET /api/sessions}.
+   *
+   * @param limit the page size, 1 to 500
+   * @param after the position to continue after, or {@code null} for the first page
+   */
+  record Sessions(int limit, TraceCursor.Position after) {}
+
+  /** {@code GET /api/sessions}: {@code limit} and {@code cursor}. */
+  static Sessions sessions(Map<String, List<String>> query) {
+    checkNames(query, SESSIONS);
+    int limit = Params.intInRange(LIMIT, single(query, LIMIT), DEFAULT_LIMIT, 1, MAX_LIMIT);
+    String cursor = single(query, CURSOR);
+    TraceCursor.Position after =
+        cursor == null || cursor.isEmpty()
+            ? null
+            : TraceCursor.decode(cursor, SESSIONS_FINGERPRINT);
+    return new Sessions(limit, after);
+  }
+
+  /** The session id of a path: as the {@code session_id} filter accepts it, and required. */
+  static String sessionId(String raw) {
+    String id = id(SESSION_ID, raw);
+    if (id == null) {
+      throw ApiException.badRequest(SESSION_ID, "session_id is required");
+    }
+    return id;
   }
 
   /** For endpoints that take no query parameters. */
@@ -217,6 +256,7 @@ final class TraceParams {
         id(PLAN_ID, single(query, PLAN_ID)),
         id(AGENT_ID, single(query, AGENT_ID)),
         id(TOOL_ID, single(query, TOOL_ID)),
+        id(SESSION_ID, single(query, SESSION_ID)),
         Params.enumValue(STATUS, single(query, STATUS), SpanStatus.class),
         text(OPERATION_NAME, single(query, OPERATION_NAME)),
         text(SERVICE_NAME, single(query, SERVICE_NAME)),

@@ -2,6 +2,8 @@ package io.aard.tracequery;
 
 import io.aard.Settings;
 import io.aard.ingest.SpanPartitions;
+import io.aard.tracequery.TraceViews.SessionDetail;
+import io.aard.tracequery.TraceViews.SessionList;
 import io.aard.tracequery.TraceViews.SpanList;
 import io.aard.tracequery.TraceViews.StatsSummary;
 import io.aard.tracequery.TraceViews.TraceDetail;
@@ -19,7 +21,8 @@ import javax.sql.DataSource;
  * Reads {@code execution_traces}: the read side's one entry point, which hands each question to the
  * class that answers it. {@link TraceSearch} lists traces (and states their order and the cursor's
  * guarantees), {@link TraceRows} reads a trace's spans, {@link TraceStatistics} computes span
- * statistics; their statements are {@link TraceSql}, run as {@link TraceTransactions} says.
+ * statistics, {@link SessionSearch} lists and reads sessions; their statements are {@link
+ * TraceSql}, run as {@link TraceTransactions} says.
  *
  * <p>Every read of a trace is bounded by {@code TRACE_READ_MAX_SPANS} ({@link TraceReadSettings}),
  * and statistics cover only what retention keeps ({@code TRACING_RETENTION_MONTHS}).
@@ -44,6 +47,7 @@ public class TraceReader {
   private TraceStatistics statistics;
   private int maxSpans;
   private int retentionMonths;
+  private SessionSearch sessions;
 
   /**
    * Builds the readers once the resources are injected, which happens after construction, and reads
@@ -56,6 +60,7 @@ public class TraceReader {
     statistics = new TraceStatistics(dataSource, executor);
     maxSpans = TraceReadSettings.maxSpans(Settings.lookup());
     retentionMonths = TracingSettings.read(Settings.lookup()).retentionMonths();
+    sessions = new SessionSearch(dataSource);
   }
 
   /** The most spans one read of a trace returns: {@code TRACE_READ_MAX_SPANS}. */
@@ -92,5 +97,15 @@ public class TraceReader {
   /** Span statistics over the filter's window, overall and per {@code groupBy} value. */
   StatsSummary stats(TraceParams.Stats request) {
     return statistics.summary(request);
+  }
+
+  /** One page of sessions, newest first; see {@link SessionSearch} for the order and the cursor. */
+  SessionList sessions(TraceParams.Sessions request) {
+    return sessions.page(request);
+  }
+
+  /** A session's totals and traces; empty when no stored span carries its id. */
+  Optional<SessionDetail> session(String sessionId) {
+    return sessions.session(sessionId);
   }
 }

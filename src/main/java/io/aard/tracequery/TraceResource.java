@@ -55,14 +55,16 @@ public class TraceResource {
       summary = "Search traces, newest first",
       description =
           "One row per trace. A trace matches when one of its spans matches every span-level"
-              + " filter (task_id, plan_id, agent_id, tool_id, status, operation_name,"
+              + " filter (task_id, plan_id, agent_id, tool_id, session_id, status, operation_name,"
               + " service_name, attribute); start_time_from/start_time_to bound the trace's start"
-              + " and min/max_duration_ms its duration (both its root span's). Pages follow"
-              + " next_cursor; a walk never repeats or skips a trace while spans keep arriving.")
+              + " and min/max_duration_ms its duration (both its root span's). Each row sums its"
+              + " trace's tokens and cost. Pages follow next_cursor; a walk never repeats or skips"
+              + " a trace while spans keep arriving.")
   @Parameter(ref = TraceParams.TASK_ID)
   @Parameter(ref = TraceParams.PLAN_ID)
   @Parameter(ref = TraceParams.AGENT_ID)
   @Parameter(ref = TraceParams.TOOL_ID)
+  @Parameter(ref = TraceParams.SESSION_ID)
   @Parameter(ref = TraceParams.STATUS)
   @Parameter(ref = TraceParams.OPERATION_NAME)
   @Parameter(ref = TraceParams.SERVICE_NAME)
@@ -183,7 +185,7 @@ public class TraceResource {
   @Operation(
       summary = "Span statistics",
       description =
-          "Counts, errors, error rate, duration average/p50/p95/p99/max and token sums of the"
+          "Counts, errors, error rate, duration average/p50/p95/p99/max, token and cost sums of the"
               + " spans that started in start_time_from..start_time_to (default: the last 24"
               + " hours) and match the filters, overall and per group_by value. Here"
               + " min/max_duration_ms bound each span's duration. A window that starts before"
@@ -193,6 +195,7 @@ public class TraceResource {
   @Parameter(ref = TraceParams.PLAN_ID)
   @Parameter(ref = TraceParams.AGENT_ID)
   @Parameter(ref = TraceParams.TOOL_ID)
+  @Parameter(ref = TraceParams.SESSION_ID)
   @Parameter(ref = TraceParams.STATUS)
   @Parameter(ref = TraceParams.OPERATION_NAME)
   @Parameter(ref = TraceParams.SERVICE_NAME)
@@ -208,7 +211,14 @@ public class TraceResource {
       schema =
           @Schema(
               type = SchemaType.STRING,
-              enumeration = {"operation_name", "agent_id", "tool_id", "status", "service_name"},
+              enumeration = {
+                "operation_name",
+                "agent_id",
+                "tool_id",
+                "status",
+                "service_name",
+                "model"
+              },
               defaultValue = "operation_name"))
   @APIResponse(
       responseCode = "200",

@@ -1,5 +1,6 @@
 package io.aard.tracequery;
 
+import io.aard.pricing.Money;
 import io.aard.tracequery.TraceViews.Span;
 import io.aard.tracequery.TraceViews.SpanList;
 import io.aard.tracequery.TraceViews.TraceSummary;
@@ -7,6 +8,7 @@ import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -68,7 +70,12 @@ final class TraceRows {
               return new FirstSpans(
                   page.spans(),
                   new TraceTree.Cut(
-                      rs.getLong("span_count"), rs.getLong("error_count"), page.nextCursor()));
+                      rs.getLong("span_count"),
+                      rs.getLong("error_count"),
+                      rs.getLong("input_tokens"),
+                      rs.getLong("output_tokens"),
+                      rs.getBigDecimal("cost_usd"),
+                      page.nextCursor()));
             }
           });
     } catch (SQLException e) {
@@ -142,6 +149,9 @@ final class TraceRows {
         rs.getString("tool_id"),
         nullableLong(rs, "input_tokens"),
         nullableLong(rs, "output_tokens"),
+        rs.getString("model"),
+        rs.getString("session_id"),
+        money(rs, "cost_usd"),
         json(rs.getString("attributes")),
         json(rs.getString("events")),
         json(rs.getString("resource")));
@@ -165,7 +175,16 @@ final class TraceRows {
         errors,
         errors > 0 ? SpanStatus.ERROR : rootStatus,
         rs.getString("task_id"),
-        rs.getString("plan_id"));
+        rs.getString("plan_id"),
+        rs.getString("session_id"),
+        rs.getLong("input_tokens"),
+        rs.getLong("output_tokens"),
+        money(rs, "cost_usd"));
+  }
+
+  /** An amount of money, exact, without the trailing zeros of its scale; {@code null} stays. */
+  static BigDecimal money(ResultSet rs, String column) throws SQLException {
+    return Money.plain(rs.getBigDecimal(column));
   }
 
   /** The p50, p95 and p99 of a {@code percentile_cont} array; {@code null}s when it is null. */

@@ -33,13 +33,13 @@ import javax.sql.DataSource;
  *
  * <h2>How a search runs</h2>
  *
- * Two plans, chosen per request. A search by task, plan or attribute (few spans, found through
- * their b-tree or GIN index) collects the matching traces first and then sorts their roots ({@link
- * Plan#MATCH_FIRST}). Any other search walks the roots newest first through the partial root index
- * and checks each root's trace for a matching span, stopping at a page ({@link Plan#ROOTS_FIRST});
- * when the planner estimates that its span filters match few spans (at most {@value
- * #MATCH_FIRST_MAX_SPANS}) the first plan is used instead, so that a rare status or agent does not
- * walk many roots for nothing. The statements are {@link TraceSql#search} and {@link
+ * Two plans, chosen per request. A search by task, plan, session or attribute (few spans, found
+ * through their b-tree or GIN index) collects the matching traces first and then sorts their roots
+ * ({@link Plan#MATCH_FIRST}). Any other search walks the roots newest first through the partial
+ * root index and checks each root's trace for a matching span, stopping at a page ({@link
+ * Plan#ROOTS_FIRST}); when the planner estimates that its span filters match few spans (at most
+ * {@value #MATCH_FIRST_MAX_SPANS}) the first plan is used instead, so that a rare status or agent
+ * does not walk many roots for nothing. The statements are {@link TraceSql#search} and {@link
  * TraceSql#matchEstimate}.
  */
 final class TraceSearch {
@@ -74,7 +74,7 @@ final class TraceSearch {
   /** Chooses how to answer a search; see the class comment. */
   static Plan choosePlan(Connection c, TraceFilter f) throws SQLException {
     if (!needsEstimate(f)) {
-      // Task, plan and attribute filters match few spans, found through their own index.
+      // Task, plan, session and attribute filters match few spans, found through their own index.
       return f.hasSpanFilter() ? Plan.MATCH_FIRST : Plan.ROOTS_FIRST;
     }
     try (PreparedStatement ps = TraceSql.matchEstimate(f).prepare(c);
@@ -88,12 +88,13 @@ final class TraceSearch {
 
   /**
    * Whether choosing the plan takes {@link TraceSql#matchEstimate}: span filters other than task,
-   * plan and attribute.
+   * plan, session and attribute.
    */
   static boolean needsEstimate(TraceFilter f) {
     return f.hasSpanFilter()
         && f.taskId() == null
         && f.planId() == null
+        && f.sessionId() == null
         && f.attributes().isEmpty();
   }
 

@@ -40,7 +40,7 @@ final class TraceSql {
   private static final String SPAN_COLUMNS =
       "t.trace_id, t.span_id, t.parent_span_id, t.operation_name, t.service_name, t.span_kind,"
           + " t.start_time, t.end_time, t.duration_ms, t.status, t.status_message, t.task_id,"
-          + " t.plan_id, t.agent_id, t.tool_id, t.input_tokens, t.output_tokens,"
+          + " t.plan_id, t.agent_id, t.tool_id, t.input_tokens, t.output_tokens, t.model, t.session_id, t.cost_usd,"
           + " t.attributes::text AS attributes, t.events::text AS events,"
           + " t.resource::text AS resource";
 
@@ -151,16 +151,80 @@ final class TraceSql {
     sql.append(" ORDER BY r.start_time DESC, r.trace_id DESC LIMIT ?)", search.limit() + 1);
     sql.append(" SELECT r.trace_id, r.operation_name, r.service_name, r.start_time, r.end_time,");
     sql.append(" r.duration_ms, r.status, coalesce(r.task_id, a.task_id) AS task_id,");
-    sql.append(" coalesce(r.plan_id, a.plan_id) AS plan_id, a.span_count, a.error_count");
+    sql.append(" coalesce(r.plan_id, a.plan_id) AS plan_id,");
+    sql.append(" coalesce(r.session_id, a.session_id) AS session_id, a.span_count, a.error_count,");
+    sql.append(" a.input_tokens, a.output_tokens, a.cost_usd");
     sql.append(" FROM page JOIN execution_traces r ON r.trace_id = page.trace_id");
     sql.append(" AND r.span_id = page.span_id AND r.start_time = page.start_time");
+    // Sums over the page's traces only: the rows this lateral reads anyway for the counts.
     sql.append(" CROSS JOIN LATERAL (SELECT count(*) AS span_count,");
     sql.append(" count(*) FILTER (WHERE x.status = 'ERROR') AS error_count,");
     sql.append(" (array_agg(x.task_id) FILTER (WHERE x.task_id IS NOT NULL))[1] AS task_id,");
-    sql.append(" (array_agg(x.plan_id) FILTER (WHERE x.plan_id IS NOT NULL))[1] AS plan_id");
+    sql.append(" (array_agg(x.plan_id) FILTER (WHERE x.plan_id IS NOT NULL))[1] AS plan_id,");
+    sql.append(" (array_agg(x.session_id) FILTER (WHERE x.session_id IS NOT NULL))[1]");
+    sql.append(" AS session_id, coalesce(sum(x.input_tokens), 0) AS input_tokens,");
+    sql.append(" coalesce(sum(x.output_tokens), 0) AS output_tokens, sum(x.cost_usd) AS cost_usd");
     sql.append(" FROM execution_traces x WHERE x.trace_id = page.trace_id) AS a");
     sql.append(" ORDER BY r.start_time DESC, r.trace_id DESC");
     return sql;
+  }
+
+  /**
+   * The statement of one page of sessions, newest first (see {@link SessionSearch}). A CTE {@code
+   * f} walks the spans that carry a session id newest first (index-only, backwards through the
+   * statistics index, which holds {@code session_id}) and keeps each session's first span: the one
+   * with no earlier span of its session (one index-only probe of the session index). It orders by
+   * the start alone, so that the walk follows the index and stops early, and takes {@code fetch}
+   * rows with their ties, so that every session of the last start time read is there for {@link
+   * SessionSearch} to order by its key {@code (start_time, md5(session_id))}. Then each distinct
+   * session's {@link #sessionTotals totals}, and the number of rows {@code f} read.
+   */
+  static TraceSql sessions(TraceCursor.Position after, int fetch) {
+    TraceSql sql = new TraceSql();
+    sql.append("WITH f AS MATERIALIZED (SELECT s.start_time, s.session_id");
+    sql.append(" FROM execution_traces s WHERE s.session_id IS NOT NULL");
+    if (after != null) {
+      sql.append(" AND s.start_time <= ?", after.startTime());
+      sql.append(" AND (s.start_time < ?", after.startTime());
+      sql.append(" OR decode(md5(s.session_id), 'hex') < decode(?, 'hex'))", after.traceId());
+    }
+    sql.append(" AND NOT EXISTS (SELECT 1 FROM execution_traces p");
+    sql.append(" WHERE p.session_id = s.session_id AND p.start_time < s.start_time)");
+    sql.append(" ORDER BY s.start_time DESC FETCH FIRST ? ROWS WITH TIES),", fetch);
+    sql.append(" g AS MATERIALIZED (SELECT DISTINCT start_time, session_id FROM f)");
+    sql.append(" SELECT g.start_time AS key_time, md5(g.session_id) AS key_hash,");
+    sql.append(" (SELECT count(*) FROM f) AS fetched,");
+    sessionTotals(sql, "g");
+    return sql;
+  }
+
+  /** The statement of one session's totals: one row, with {@code trace_count} 0 when unknown. */
+  static TraceSql session(String sessionId) {
+    TraceSql sql = new TraceSql();
+    sql.append("WITH g AS (SELECT ?::text AS session_id) SELECT", sessionId);
+    sessionTotals(sql, "g");
+    return sql;
+  }
+
+  /**
+   * The totals of each session {@code <from>.session_id}: over the traces one of whose spans
+   * carries the id (found through the session index), every span of each (found through the key).
+   * The sums are over those traces only, never over the store.
+   */
+  private static void sessionTotals(TraceSql sql, String from) {
+    sql.append(" " + from + ".session_id, a.trace_count, a.span_count, a.error_count,");
+    sql.append(" a.first_time, a.last_time, a.input_tokens, a.output_tokens, a.cost_usd");
+    sql.append(" FROM " + from);
+    sql.append(" CROSS JOIN LATERAL (SELECT count(*) AS trace_count,");
+    sql.append(" coalesce(sum(t.n), 0) AS span_count, coalesce(sum(t.e), 0) AS error_count,");
+    sql.append(" min(t.first_start) AS first_time, max(t.last_end) AS last_time,");
+    sql.append(" coalesce(sum(t.i), 0) AS input_tokens, coalesce(sum(t.o), 0) AS output_tokens,");
+    sql.append(" sum(t.c) AS cost_usd FROM (SELECT DISTINCT x.trace_id FROM execution_traces x");
+    sql.append(" WHERE x.session_id = " + from + ".session_id) AS st CROSS JOIN LATERAL (SELECT");
+    sql.append(" count(*) AS n, count(*) FILTER (WHERE y.status = 'ERROR') AS e,");
+    sql.append(" min(y.start_time) AS first_start, max(y.end_time) AS last_end,");
+    sql.append(" sum(y.input_tokens) AS i, sum(y.output_tokens) AS o, sum(y.cost_usd) AS c");
+    sql.append(" FROM execution_traces y WHERE y.trace_id = st.trace_id) AS t) AS a");
   }
 
   /**
@@ -203,15 +267,17 @@ final class TraceSql {
   }
 
   /**
-   * A trace's spans and its ERROR spans, counted from the primary key and the error-span index
-   * (both index-only), for a read that was cut.
+   * A trace's spans, ERROR spans, token and cost sums, for a read that was cut: one pass over the
+   * trace's rows, found through the primary key.
    */
   static TraceSql spanCounts(String traceId) {
     return new TraceSql()
-        .append("SELECT (SELECT count(*) FROM execution_traces WHERE trace_id = ?)", traceId)
         .append(
-            " AS span_count, (SELECT count(*) FROM execution_traces WHERE trace_id = ?", traceId)
-        .append(" AND status = 'ERROR') AS error_count");
+            "SELECT count(*) AS span_count, count(*) FILTER (WHERE status = 'ERROR') AS error_count,"
+                + " coalesce(sum(input_tokens), 0) AS input_tokens,"
+                + " coalesce(sum(output_tokens), 0) AS output_tokens, sum(cost_usd) AS cost_usd"
+                + " FROM execution_traces WHERE trace_id = ?",
+            traceId);
   }
 
   /**
@@ -228,15 +294,15 @@ final class TraceSql {
     sql.append(" sum(s.duration_ms) AS total, max(s.duration_ms) AS longest,");
     sql.append(" coalesce(sum(s.input_tokens), 0) AS input_tokens,");
     sql.append(" coalesce(sum(s.output_tokens), 0) AS output_tokens,");
-    sql.append(" array_agg(s.duration_ms) AS durations");
+    sql.append(" sum(s.cost_usd) AS cost_usd, array_agg(s.duration_ms) AS durations");
     sql.append(where).append(" GROUP BY 1)");
     sql.append(" SELECT 0 AS kind, key, n AS span_count, e AS error_count, total / n AS avg_ms,");
     sql.append(" longest AS max_ms, (SELECT ")
         .append(PERCENTILES)
         .append(" FROM unnest(durations)");
-    sql.append(" AS d) AS percentiles, input_tokens, output_tokens FROM g");
+    sql.append(" AS d) AS percentiles, input_tokens, output_tokens, cost_usd FROM g");
     sql.append(" UNION ALL SELECT 1, NULL, sum(n), sum(e), sum(total) / sum(n), max(longest),");
-    sql.append(" NULL, sum(input_tokens), sum(output_tokens) FROM g");
+    sql.append(" NULL, sum(input_tokens), sum(output_tokens), sum(cost_usd) FROM g");
     return sql;
   }
 
@@ -284,6 +350,9 @@ final class TraceSql {
     }
     if (f.toolId() != null) {
       sql.append(" AND " + a + ".tool_id = ?", f.toolId());
+    }
+    if (f.sessionId() != null) {
+      sql.append(" AND " + a + ".session_id = ?", f.sessionId());
     }
     if (f.status() != null) {
       sql.append(" AND " + a + ".status = ?", f.status().name());

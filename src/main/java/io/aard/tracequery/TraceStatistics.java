@@ -5,6 +5,7 @@ import io.aard.tracequery.TraceViews.GenAiUsage;
 import io.aard.tracequery.TraceViews.StatsGroup;
 import io.aard.tracequery.TraceViews.StatsSummary;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
- * Span statistics over a window: counts, error rate, duration percentiles and token usage, overall
+ * Span statistics over a window: counts, error rate, duration percentiles, tokens and cost, overall
  * and per {@link GroupBy} value. Groups are ordered by span count descending, then by key with the
  * {@code null} key last, so that equal requests over equal data answer in the same order.
  */
@@ -114,6 +115,7 @@ final class TraceStatistics {
     long errorCount = 0;
     DurationStats durations = new DurationStats(null, null, null, null, null);
     GenAiUsage tokens = new GenAiUsage(0, 0);
+    BigDecimal cost = null;
     List<StatsGroup> groups = new ArrayList<>();
     try (PreparedStatement ps = sql.prepare(c);
         ResultSet rs = ps.executeQuery()) {
@@ -130,13 +132,17 @@ final class TraceStatistics {
                 p[2],
                 TraceRows.nullableDouble(rs, "max_ms"));
         GenAiUsage g = new GenAiUsage(rs.getLong("input_tokens"), rs.getLong("output_tokens"));
+        BigDecimal groupCost = TraceRows.money(rs, "cost_usd");
         if (kind == 1) {
           spanCount = count;
           errorCount = errors;
           durations = d;
           tokens = g;
+          cost = groupCost;
         } else {
-          groups.add(new StatsGroup(rs.getString("key"), count, errors, rate(errors, count), d, g));
+          groups.add(
+              new StatsGroup(
+                  rs.getString("key"), count, errors, rate(errors, count), d, g, groupCost));
         }
       }
     }
@@ -153,6 +159,7 @@ final class TraceStatistics {
         rate(errorCount, spanCount),
         durations,
         tokens,
+        cost,
         List.copyOf(groups));
   }
 

@@ -3,6 +3,7 @@ package io.aard.tracequery;
 import io.aard.tracequery.TraceViews.Span;
 import io.aard.tracequery.TraceViews.SpanNode;
 import io.aard.tracequery.TraceViews.TraceDetail;
+import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -27,9 +28,18 @@ final class TraceTree {
    *
    * @param spanCount the trace's spans, all of them
    * @param errorCount the trace's ERROR spans, all of them
+   * @param inputTokens the trace's input tokens, all of them
+   * @param outputTokens the trace's output tokens, all of them
+   * @param costUsd the trace's cost, {@code null} when no span has one
    * @param nextCursor the {@code cursor} of {@code /spans} after the last span read
    */
-  record Cut(long spanCount, long errorCount, String nextCursor) {}
+  record Cut(
+      long spanCount,
+      long errorCount,
+      long inputTokens,
+      long outputTokens,
+      java.math.BigDecimal costUsd,
+      String nextCursor) {}
 
   /** The whole trace of {@code spans} (not empty, one trace); see {@link #detail(List, Cut)}. */
   static TraceDetail detail(List<Span> spans) {
@@ -40,10 +50,11 @@ final class TraceTree {
    * The trace of {@code spans} (not empty, one trace). The tree's roots are the spans whose parent
    * is not among them; the summary's root is the first span without a parent or, if every span has
    * one (a remote caller, or a root not stored yet), the first of the tree's roots. Its status is
-   * ERROR when any span of the trace is ERROR, else the root's.
+   * ERROR when any span of the trace is ERROR, else the root's; its tokens and cost are the sums
+   * over its spans (the cost {@code null} when no span has one), exact.
    *
-   * @param cut {@code null} when {@code spans} is the whole trace; else the whole trace's counts,
-   *     which the summary shows, and the cursor of the rest
+   * @param cut {@code null} when {@code spans} is the whole trace; else the whole trace's counts
+   *     and sums, which the summary shows, and the cursor of the rest
    */
   static TraceDetail detail(List<Span> spans, Cut cut) {
     List<Span> ordered = new ArrayList<>(spans);
@@ -81,6 +92,21 @@ final class TraceTree {
         cut != null
             ? cut.errorCount()
             : ordered.stream().filter(s -> s.status() == SpanStatus.ERROR).count();
+    long inputTokens = 0;
+    long outputTokens = 0;
+    BigDecimal cost = null;
+    for (Span s : ordered) {
+      inputTokens += s.inputTokens() == null ? 0 : s.inputTokens();
+      outputTokens += s.outputTokens() == null ? 0 : s.outputTokens();
+      if (s.costUsd() != null) {
+        cost = cost == null ? s.costUsd() : cost.add(s.costUsd());
+      }
+    }
+    if (cut != null) {
+      inputTokens = cut.inputTokens();
+      outputTokens = cut.outputTokens();
+      cost = cut.costUsd();
+    }
     return new TraceDetail(
         root.traceId(),
         root.operationName(),
@@ -95,6 +121,12 @@ final class TraceTree {
             root.taskId(), ordered.stream().map(Span::taskId).filter(Objects::nonNull).toList()),
         firstOf(
             root.planId(), ordered.stream().map(Span::planId).filter(Objects::nonNull).toList()),
+        firstOf(
+            root.sessionId(),
+            ordered.stream().map(Span::sessionId).filter(Objects::nonNull).toList()),
+        inputTokens,
+        outputTokens,
+        cost == null ? null : io.aard.pricing.Money.plain(cost),
         tree,
         cut != null,
         cut != null ? cut.nextCursor() : null);

@@ -1,6 +1,7 @@
 package io.aard.tracequery;
 
 import jakarta.json.JsonValue;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,7 +12,8 @@ public final class TraceViews {
 
   /**
    * One trace in a search result: its root span's name, service, start, end, duration and status
-   * (ERROR when any span is ERROR), its span and error counts, and its task and plan.
+   * (ERROR when any span is ERROR), its span and error counts, its task, plan and session, and the
+   * sums of its spans' tokens and costs ({@code costUsd} {@code null} when no span has a cost).
    */
   public record TraceSummary(
       String traceId,
@@ -24,7 +26,11 @@ public final class TraceViews {
       long errorCount,
       SpanStatus status,
       String taskId,
-      String planId) {}
+      String planId,
+      String sessionId,
+      long inputTokens,
+      long outputTokens,
+      BigDecimal costUsd) {}
 
   /** The body of {@code GET /api/traces/}; {@code nextCursor} is {@code null} on the last page. */
   public record TraceList(List<TraceSummary> traces, String nextCursor) {}
@@ -48,6 +54,9 @@ public final class TraceViews {
       String toolId,
       Long inputTokens,
       Long outputTokens,
+      String model,
+      String sessionId,
+      BigDecimal costUsd,
       JsonValue attributes,
       JsonValue events,
       JsonValue resource) {}
@@ -78,6 +87,9 @@ public final class TraceViews {
       String toolId,
       Long inputTokens,
       Long outputTokens,
+      String model,
+      String sessionId,
+      BigDecimal costUsd,
       JsonValue attributes,
       JsonValue events,
       JsonValue resource,
@@ -102,6 +114,9 @@ public final class TraceViews {
           s.toolId(),
           s.inputTokens(),
           s.outputTokens(),
+          s.model(),
+          s.sessionId(),
+          s.costUsd(),
           s.attributes(),
           s.events(),
           s.resource(),
@@ -132,6 +147,10 @@ public final class TraceViews {
       SpanStatus status,
       String taskId,
       String planId,
+      String sessionId,
+      long inputTokens,
+      long outputTokens,
+      BigDecimal costUsd,
       List<SpanNode> spans,
       boolean truncated,
       String nextCursor) {}
@@ -142,14 +161,18 @@ public final class TraceViews {
   /** Tokens summed over the spans' {@code input_tokens} and {@code output_tokens}. */
   public record GenAiUsage(long inputTokens, long outputTokens) {}
 
-  /** The statistics of the spans that share one value of the {@code group_by} column. */
+  /**
+   * The statistics of the spans that share one value of the {@code group_by} column; {@code
+   * costUsd} is the sum of their costs, {@code null} when none has one.
+   */
   public record StatsGroup(
       String key,
       long spanCount,
       long errorCount,
       double errorRate,
       DurationStats durationMs,
-      GenAiUsage genAi) {}
+      GenAiUsage genAi,
+      BigDecimal costUsd) {}
 
   /** The body of {@code GET /api/traces/stats/summary}. */
   public record StatsSummary(
@@ -161,6 +184,7 @@ public final class TraceViews {
       double errorRate,
       DurationStats durationMs,
       GenAiUsage genAi,
+      BigDecimal costUsd,
       List<StatsGroup> groups) {
 
     /** These statistics with the overall percentiles ({@code p50, p95, p99}) and trace count. */
@@ -169,7 +193,64 @@ public final class TraceViews {
       DurationStats overall =
           new DurationStats(d.avg(), percentiles[0], percentiles[1], percentiles[2], d.max());
       return new StatsSummary(
-          from, to, spanCount, traces, errorCount, errorRate, overall, genAi, groups);
+          from, to, spanCount, traces, errorCount, errorRate, overall, genAi, costUsd, groups);
+    }
+  }
+
+  /**
+   * A session: the traces one of whose spans carries its id ({@code gen_ai.conversation.id} or
+   * {@code session.id}), summed over all their spans. {@code firstTime} is the earliest start of
+   * those spans, {@code lastTime} the latest end, {@code durationMs} the time between them; {@code
+   * costUsd} is {@code null} when no span has a cost.
+   */
+  public record SessionSummary(
+      String sessionId,
+      long traceCount,
+      long spanCount,
+      long errorCount,
+      Instant firstTime,
+      Instant lastTime,
+      double durationMs,
+      long inputTokens,
+      long outputTokens,
+      BigDecimal costUsd) {}
+
+  /** The body of {@code GET /api/sessions}; {@code nextCursor} is {@code null} on the last page. */
+  public record SessionList(List<SessionSummary> sessions, String nextCursor) {}
+
+  /**
+   * The body of {@code GET /api/sessions/{session_id}}: the session's totals and its traces, oldest
+   * first. {@code moreTraces} says that it has more than the {@value SessionSearch#MAX_TRACES}
+   * newest shown here; {@code GET /api/traces/?session_id=} pages through all of them.
+   */
+  public record SessionDetail(
+      String sessionId,
+      long traceCount,
+      long spanCount,
+      long errorCount,
+      Instant firstTime,
+      Instant lastTime,
+      double durationMs,
+      long inputTokens,
+      long outputTokens,
+      BigDecimal costUsd,
+      List<TraceSummary> traces,
+      boolean moreTraces) {
+
+    static SessionDetail of(SessionSummary s, List<TraceSummary> traces, boolean moreTraces) {
+      return new SessionDetail(
+          s.sessionId(),
+          s.traceCount(),
+          s.spanCount(),
+          s.errorCount(),
+          s.firstTime(),
+          s.lastTime(),
+          s.durationMs(),
+          s.inputTokens(),
+          s.outputTokens(),
+          s.costUsd(),
+          traces,
+          moreTraces);
     }
   }
 }

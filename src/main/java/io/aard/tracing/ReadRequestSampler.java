@@ -11,11 +11,11 @@ import java.util.List;
 
 /**
  * Keeps AARD's reading of its own traces out of them: a server span of the trace API ({@code
- * /api/traces...}) or of a path outside {@code /api/} (the viewer's files) is dropped, and with it
- * the spans under it, unless {@code TRACING_TRACE_VIEWER=true}. Otherwise every page of the viewer
- * would store traces of itself, newer than any agent's, and bury them on the first page of a
- * search. A dropped request still has a span context, so its response keeps its {@code traceparent}
- * (flagged not sampled) and its log lines their ids.
+ * /api/traces...}, {@code /api/sessions...}) or of a path outside {@code /api/} (the viewer's
+ * files) is dropped, and with it the spans under it, unless {@code TRACING_TRACE_VIEWER=true}.
+ * Otherwise every page of the viewer would store traces of itself, newer than any agent's, and bury
+ * them on the first page of a search. A dropped request still has a span context, so its response
+ * keeps its {@code traceparent} (flagged not sampled) and its log lines their ids.
  */
 final class ReadRequestSampler implements Sampler {
 
@@ -25,6 +25,7 @@ final class ReadRequestSampler implements Sampler {
   private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
   private static final String API = "/api/";
   private static final String TRACE_API = "/api/traces";
+  private static final String SESSION_API = "/api/sessions";
 
   /**
    * The OTLP receiver's path: its requests are never traced, whatever {@code TRACING_TRACE_VIEWER}
@@ -62,12 +63,16 @@ final class ReadRequestSampler implements Sampler {
     return delegate.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
   }
 
-  /** A request path that is the trace API's or outside the platform API. */
+  /** A request path that is the trace API's (traces, sessions) or outside the platform API. */
   static boolean isViewerRead(String path) {
     if (path == null) {
       return false;
     }
-    return !path.startsWith(API) || path.equals(TRACE_API) || path.startsWith(TRACE_API + "/");
+    return !path.startsWith(API) || isUnder(path, TRACE_API) || isUnder(path, SESSION_API);
+  }
+
+  private static boolean isUnder(String path, String root) {
+    return path.equals(root) || path.startsWith(root + "/");
   }
 
   @Override

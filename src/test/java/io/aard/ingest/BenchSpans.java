@@ -21,9 +21,11 @@ import java.util.function.Consumer;
 
 /**
  * Deterministic, realistic finished spans for the ingest benchmark, as docs/benchmarks.md describes
- * them: traces of 10–50 spans, ~470-byte attribute objects, 70 % of traces with task and plan ids,
- * 3 % of traces with an ERROR span carrying an exception event. The same seed gives the same spans
- * in the server (pushed through the exporter) and in the test JVM (written with COPY).
+ * them: traces of 10–50 spans, ~470-byte attribute objects, 70 % of traces with task and plan ids
+ * (and the task id as their session, {@code gen_ai.conversation.id}), 3 % of traces with an ERROR
+ * span carrying an exception event, model calls of the built-in planner's model (priced). The same
+ * seed gives the same spans in the server (pushed through the exporter) and in the test JVM
+ * (written with COPY).
  *
  * <p>{@code io.opentelemetry.sdk.testing} is not in Liberty, so the spans are a small {@link
  * SpanData} of their own.
@@ -58,6 +60,24 @@ final class BenchSpans {
               .put("process.runtime.name", "OpenJDK Runtime Environment")
               .build());
   private static final InstrumentationScopeInfo SCOPE = InstrumentationScopeInfo.create("aard");
+
+  /** The built-in planner's model: priced (at 0) by the shipped price table, as in production. */
+  static final String BUILTIN_MODEL = "builtin-rules-1";
+
+  /**
+   * The price table the COPY side converts with: the shipped row of {@link #BUILTIN_MODEL}, so that
+   * both sides store the same cost.
+   */
+  static final io.aard.pricing.PriceTable PRICES =
+      io.aard.pricing.PriceTable.of(
+          List.of(
+              new io.aard.pricing.ModelPrice(
+                  BUILTIN_MODEL,
+                  java.math.BigDecimal.ZERO,
+                  java.math.BigDecimal.ZERO,
+                  java.math.BigDecimal.ZERO,
+                  "shipped",
+                  java.time.Instant.EPOCH)));
 
   private BenchSpans() {}
 
@@ -139,8 +159,8 @@ final class BenchSpans {
         attributes
             .put("gen_ai.operation.name", "chat")
             .put("gen_ai.provider.name", "builtin")
-            .put("gen_ai.request.model", "aard-builtin-1")
-            .put("gen_ai.response.model", "aard-builtin-1")
+            .put("gen_ai.request.model", BUILTIN_MODEL)
+            .put("gen_ai.response.model", BUILTIN_MODEL)
             .put("gen_ai.usage.input_tokens", 100L + random.nextInt(900))
             .put("gen_ai.usage.output_tokens", 20L + random.nextInt(400))
             .put("gen_ai.response.finish_reasons", "stop");
@@ -198,7 +218,10 @@ final class BenchSpans {
   private static AttributesBuilder common(Random random, String taskId, String planId) {
     AttributesBuilder attributes = Attributes.builder();
     if (taskId != null) {
-      attributes.put("aard.task_id", taskId).put("aard.plan_id", planId);
+      attributes
+          .put("aard.task_id", taskId)
+          .put("aard.plan_id", planId)
+          .put("gen_ai.conversation.id", taskId);
     }
     return attributes
         .put("thread.name", "Default Executor-thread-" + random.nextInt(64))

@@ -42,7 +42,10 @@ class DatabaseSpanExporterShutdownTest {
         null,
         "{}",
         "[]",
-        "{}");
+        "{}",
+        null,
+        null,
+        null);
   }
 
   @Test

@@ -51,7 +51,8 @@ class IngestBench {
   private static final String COLUMNS =
       "trace_id, span_id, parent_span_id, operation_name, service_name, span_kind, start_time,"
           + " end_time, duration_ms, status, status_message, task_id, plan_id, agent_id, tool_id,"
-          + " input_tokens, output_tokens, attributes, events, resource";
+          + " input_tokens, output_tokens, attributes, events, resource, model, session_id,"
+          + " cost_usd";
   private static final String CHECKSUM =
       "SELECT count(*), coalesce(sum(hashtext(trace_id || span_id || coalesce(parent_span_id, '')"
           + " || operation_name || start_time::text || end_time::text || status"
@@ -218,12 +219,19 @@ class IngestBench {
           new String(in.readAllBytes(), StandardCharsets.UTF_8)
               .replace("execution_traces", "bench_copy");
     }
+    String genAiColumns;
+    try (InputStream in =
+        IngestBench.class.getResourceAsStream("/db/migration/V9__cost_model_session.sql")) {
+      genAiColumns =
+          genAiColumns(new String(in.readAllBytes(), StandardCharsets.UTF_8), "bench_copy");
+    }
     try (Connection c = SpanTable.connect();
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS bench_copy");
       s.execute(ddl);
-      // The id columns as the live table has them since V7.
+      // The id columns as the live table has them since V7, and V9's model, session and cost.
       s.execute(textIds);
+      s.execute(genAiColumns);
       List<String[]> partitions = new ArrayList<>();
       try (ResultSet rs =
           s.executeQuery(
@@ -245,9 +253,19 @@ class IngestBench {
     }
   }
 
+  /** V9's statement that adds the model, session and cost columns, for {@code table}. */
+  static String genAiColumns(String migration, String table) {
+    Matcher alter =
+        Pattern.compile("(?s)ALTER TABLE execution_traces\\s+ADD COLUMN.*?;").matcher(migration);
+    if (!alter.find()) {
+      throw new IllegalStateException("V9 no longer adds the columns in one ALTER TABLE");
+    }
+    return alter.group().replace("execution_traces", table);
+  }
+
   /** The same spans as the server generates, converted by the exporter's own code, as CSV. */
   private static byte[] csv(long base) {
-    SpanRows converter = new SpanRows(Map.of());
+    SpanRows converter = new SpanRows(Map.of(), () -> BenchSpans.PRICES);
     ByteArrayOutputStream out = new ByteArrayOutputStream(SPANS * 1100);
     StringBuilder line = new StringBuilder(2048);
     BenchSpans.traces(

@@ -62,8 +62,14 @@ class JpaSpanInserterDatabaseIT {
       s.execute("SET search_path TO " + schema);
       s.execute(
           Files.readString(Path.of("src/main/resources/db/migration/V2__execution_traces.sql")));
-      // The id columns as they are since V7 (text), which the insert statement is written for.
+      // The id columns as they are since V7 (text), and V9's model, session and cost columns,
+      // which the insert statement is written for.
       s.execute(Files.readString(Path.of("src/main/resources/db/migration/V7__text_span_ids.sql")));
+      s.execute(
+          IngestBench.genAiColumns(
+              Files.readString(
+                  Path.of("src/main/resources/db/migration/V9__cost_model_session.sql")),
+              "execution_traces"));
     }
     tracer =
         SdkTracerProvider.builder()
@@ -219,6 +225,55 @@ class JpaSpanInserterDatabaseIT {
     assertEquals("not-a-uuid", row.taskId());
     assertNull(row.toolId());
     assertTrue(row.attributes().contains("not-a-uuid"));
+  }
+
+  /**
+   * Ten thousand priced spans, stored through the exporter's statement: their costs in the {@code
+   * numeric} column sum in SQL to exactly the sum of the costs computed one by one, and the model
+   * and session columns are filled.
+   */
+  @Test
+  void tenThousandCostsSumExactlyInSql() throws Exception {
+    io.aard.pricing.PriceTable prices =
+        io.aard.pricing.PriceTable.of(
+            List.of(
+                new io.aard.pricing.ModelPrice(
+                    "gpt-4o-mini*",
+                    new java.math.BigDecimal("0.15"),
+                    new java.math.BigDecimal("0.6"),
+                    new java.math.BigDecimal("0.075"),
+                    "test",
+                    Instant.EPOCH)));
+    java.util.Random random = new java.util.Random(9);
+    java.math.BigDecimal expected = java.math.BigDecimal.ZERO;
+    for (int i = 0; i < 10_000; i++) {
+      long input = 1 + random.nextInt(20_000);
+      long output = random.nextInt(2_000);
+      long cached = random.nextInt(4) == 0 ? random.nextInt((int) input) : 0;
+      tracer
+          .spanBuilder("chat gpt-4o-mini")
+          .setAttribute("gen_ai.request.model", "gpt-4o-mini")
+          .setAttribute("gen_ai.conversation.id", "conversation-" + (i % 7))
+          .setAttribute("gen_ai.usage.input_tokens", input)
+          .setAttribute("gen_ai.usage.output_tokens", output)
+          .setAttribute("gen_ai.usage.cache_read.input_tokens", cached)
+          .startSpan()
+          .end();
+      expected = expected.add(prices.match("gpt-4o-mini").cost(input, output, cached));
+    }
+    SpanRows converter = new SpanRows(Map.of(), () -> prices);
+    insert(finished.getFinishedSpanItems().stream().map(converter::row).toList());
+    try (var s = db.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT sum(cost_usd), count(DISTINCT session_id), min(model), max(model)"
+                    + " FROM execution_traces")) {
+      r.next();
+      assertEquals(0, expected.compareTo(r.getBigDecimal(1)), expected + " vs " + r.getString(1));
+      assertEquals(7, r.getLong(2));
+      assertEquals("gpt-4o-mini", r.getString(3));
+      assertEquals("gpt-4o-mini", r.getString(4));
+    }
   }
 
   private List<SpanData> makeTrace() {

@@ -61,7 +61,8 @@ class OtlpIngestBench {
   private static final String COLUMNS =
       "trace_id, span_id, parent_span_id, operation_name, service_name, span_kind, start_time,"
           + " end_time, duration_ms, status, status_message, task_id, plan_id, agent_id, tool_id,"
-          + " input_tokens, output_tokens, attributes, events, resource";
+          + " input_tokens, output_tokens, attributes, events, resource, model, session_id,"
+          + " cost_usd";
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -183,7 +184,7 @@ class OtlpIngestBench {
 
   /** The rows the receiver makes of the same requests, as CSV for COPY. */
   private static byte[] csv(List<byte[]> bodies) throws Exception {
-    SpanRows converter = new SpanRows(Map.of());
+    SpanRows converter = new SpanRows(Map.of(), () -> BenchSpans.PRICES);
     ByteArrayOutputStream out = new ByteArrayOutputStream(SPANS * 1100);
     StringBuilder line = new StringBuilder(2048);
     for (byte[] body : bodies) {

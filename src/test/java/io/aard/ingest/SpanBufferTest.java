@@ -31,7 +31,10 @@ class SpanBufferTest {
         null,
         "x".repeat(attributeChars),
         "[]",
-        "{}");
+        "{}",
+        null,
+        null,
+        null);
   }
 
   @Test

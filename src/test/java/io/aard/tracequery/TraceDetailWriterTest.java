@@ -36,7 +36,11 @@ class TraceDetailWriterTest {
 
   @Test
   void writesWhatJsonbWritesForACutTrace() throws IOException {
-    TraceDetail detail = TraceTree.detail(spans(), new TraceTree.Cut(123_456, 2, "AQID-_x"));
+    TraceDetail detail =
+        TraceTree.detail(
+            spans(),
+            new TraceTree.Cut(
+                123_456, 2, 1_000, 2_000, new java.math.BigDecimal("1.25"), "AQID-_x"));
     String json = written(detail);
     assertEquals(JsonbContext.jsonb().toJson(detail), json);
     assertTrue(json.contains("\"truncated\":true"), json);
@@ -224,6 +228,9 @@ class TraceDetailWriterTest {
         null,
         in,
         out,
+        in == null ? null : "llama3.2:3b",
+        parent == null ? null : "3f1c2d4e-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+        in == null ? null : new java.math.BigDecimal("0.000123450"),
         json(attributes),
         json(events),
         parent == null ? JsonValue.NULL : json("{\"service.name\": \"aard\"}"));

@@ -22,6 +22,9 @@ class TraceParamsTest {
   /** What six months of retention keep as of {@link #NOW}. */
   private static final Instant KEPT = Instant.parse("2026-05-01T00:00:00Z");
 
+  /** The oldest instant kept when retention reaches past every window of a test. */
+  private static final Instant KEEPS_ALL = Instant.EPOCH;
+
   private static final String UUID_TEXT = "3f1c2d4e-5b6a-4c7d-8e9f-0a1b2c3d4e5f";
 
   @Test
@@ -160,7 +163,9 @@ class TraceParamsTest {
     assertEquals(Instant.parse("2025-01-02T00:00:00Z"), time("start_time_to", "2025-01-02"));
     TraceFilter window =
         TraceParams.stats(
-                query("start_time_from", "2025-01-01", "start_time_to", "2025-01-02"), NOW)
+                query("start_time_from", "2025-01-01", "start_time_to", "2025-01-02"),
+                NOW,
+                KEEPS_ALL)
             .filter();
     assertEquals(Instant.parse("2025-01-01T00:00:00Z"), window.from());
     assertEquals(Instant.parse("2025-01-02T00:00:00Z"), window.to());
@@ -169,7 +174,7 @@ class TraceParamsTest {
   @Test
   void statsWindowFromATimestampWithoutOffsetIsShownAsTheInstantUsed() {
     TraceFilter window =
-        TraceParams.stats(query("start_time_from", "2025-01-01T00:00:00"), NOW).filter();
+        TraceParams.stats(query("start_time_from", "2025-01-01T00:00:00"), NOW, KEEPS_ALL).filter();
     assertEquals(Instant.parse("2025-01-01T00:00:00Z"), window.from());
     assertEquals(NOW, window.to());
   }
@@ -194,7 +199,7 @@ class TraceParamsTest {
       assertBadRequest("start_time_from", () -> TraceParams.search(query("start_time_from", bad)));
       assertBadRequest("start_time_to", () -> TraceParams.search(query("start_time_to", bad)));
       assertBadRequest(
-          "start_time_from", () -> TraceParams.stats(query("start_time_from", bad), NOW));
+          "start_time_from", () -> TraceParams.stats(query("start_time_from", bad), NOW, KEPT));
     }
     ApiException unencodedPlus =
         assertThrows(
@@ -357,6 +362,49 @@ class TraceParamsTest {
   private static Instant time(String name, String value) {
     TraceFilter f = TraceParams.search(query(name, value)).filter();
     return name.equals("start_time_from") ? f.from() : f.to();
+  }
+
+  @Test
+  void sessionIdFiltersSearchAndStatsAndBindsTheCursor() {
+    TraceFilter bySession =
+        TraceParams.search(query("session_id", UUID_TEXT.toUpperCase())).filter();
+    assertEquals(UUID_TEXT, bySession.sessionId(), "a UUID in lower case, as stored");
+    assertTrue(bySession.hasSpanFilter());
+    assertEquals(
+        "conversation 7",
+        TraceParams.stats(query("session_id", "conversation 7"), NOW, KEPT).filter().sessionId());
+    assertEquals(GroupBy.MODEL, TraceParams.stats(query("group_by", "model"), NOW, KEPT).groupBy());
+    assertBadRequest("session_id", () -> TraceParams.search(query("session_id", "x".repeat(257))));
+    // A search without a session keeps the fingerprint it had, so that its cursors stay valid.
+    TraceFilter none = TraceParams.search(Map.of()).filter();
+    assertFalse(none.fingerprint().contains("session"));
+    String cursor =
+        TraceCursor.encode(
+            new TraceCursor.Position(NOW, "4bf92f3577b34da6a3ce929d0e0e4736"),
+            bySession.fingerprint());
+    assertBadRequest("cursor", () -> TraceParams.search(query("cursor", cursor)));
+  }
+
+  @Test
+  void sessionsTakeOnlyLimitAndCursor() {
+    TraceParams.Sessions first = TraceParams.sessions(Map.of());
+    assertEquals(50, first.limit());
+    assertNull(first.after());
+    assertBadRequest("status", () -> TraceParams.sessions(query("status", "ERROR")));
+    assertBadRequest("limit", () -> TraceParams.sessions(query("limit", "501")));
+    String searchCursor =
+        TraceCursor.encode(
+            new TraceCursor.Position(NOW, "4bf92f3577b34da6a3ce929d0e0e4736"),
+            TraceParams.search(Map.of()).filter().fingerprint());
+    assertBadRequest("cursor", () -> TraceParams.sessions(query("cursor", searchCursor)));
+    String sessionsCursor =
+        TraceCursor.encode(
+            new TraceCursor.Position(NOW, "4bf92f3577b34da6a3ce929d0e0e4736"),
+            TraceParams.SESSIONS_FINGERPRINT);
+    assertEquals(NOW, TraceParams.sessions(query("cursor", sessionsCursor)).after().startTime());
+    assertBadRequest("cursor", () -> TraceParams.search(query("cursor", sessionsCursor)));
+    assertBadRequest("session_id", () -> TraceParams.sessionId(" "));
+    assertEquals("task-1", TraceParams.sessionId("task-1"));
   }
 
   static void assertBadRequest(String parameter, Executable parse) {

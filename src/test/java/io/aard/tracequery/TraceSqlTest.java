@@ -26,7 +26,8 @@ class TraceSqlTest {
           "task_id=" + TASK,
           "agent_id=" + AGENT + "&status=ERROR&start_time_from=2026-01-01T00:00:00Z",
           "operation_name=op&service_name=svc&min_duration_ms=5&max_duration_ms=900",
-          "attribute=enduser.id=user-42&start_time_to=2026-02-01T00:00:00Z&limit=7");
+          "attribute=enduser.id=user-42&start_time_to=2026-02-01T00:00:00Z&limit=7",
+          "session_id=conversation-7&status=ERROR");
 
   @Test
   void everyPlaceholderHasItsValue() {
@@ -107,6 +108,33 @@ class TraceSqlTest {
     assertEquals(TraceSearch.Plan.ROOTS_FIRST, TraceSearch.choosePlan(null, filter("")));
     assertEquals(
         TraceSearch.Plan.MATCH_FIRST, TraceSearch.choosePlan(null, filter("task_id=" + TASK)));
+  }
+
+  @Test
+  void sessionStatementsBindEveryValueAndContinueAfterTheCursor() {
+    assertBound(TraceSql.sessions(null, 51), "first page");
+    assertBound(TraceSql.session("conversation-7"), "one session");
+    Instant start = Instant.parse("2026-01-15T00:00:00.123Z");
+    String hash = "0af7651916cd43dd8448eb211c80319c";
+    TraceSql next = TraceSql.sessions(new TraceCursor.Position(start, hash), 8);
+    assertBound(next, "next page");
+    List<Object> values = next.values();
+    assertEquals(OffsetDateTime.ofInstant(start, ZoneOffset.UTC), values.get(0));
+    assertEquals(hash, values.get(2));
+    assertEquals(8, values.get(values.size() - 1));
+    assertTrue(next.text().contains("FETCH FIRST ? ROWS WITH TIES"), next.text());
+  }
+
+  @Test
+  void aSessionIsFoundThroughItsOwnIndex() throws Exception {
+    assertFalse(TraceSearch.needsEstimate(filter("session_id=conversation-7&status=ERROR")));
+    assertEquals(
+        TraceSearch.Plan.MATCH_FIRST,
+        TraceSearch.choosePlan(null, filter("session_id=conversation-7")));
+    assertTrue(
+        TraceSql.search(TraceParams.search(query("session_id=c-7")), TraceSearch.Plan.MATCH_FIRST)
+            .text()
+            .contains("s.session_id = ?"));
   }
 
   @Test

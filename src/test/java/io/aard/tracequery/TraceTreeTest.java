@@ -9,6 +9,7 @@ import io.aard.tracequery.TraceViews.Span;
 import io.aard.tracequery.TraceViews.SpanNode;
 import io.aard.tracequery.TraceViews.TraceDetail;
 import jakarta.json.JsonValue;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -75,6 +76,54 @@ class TraceTreeTest {
     assertEquals("b", detail.spans().get(0).children().get(0).spanId());
   }
 
+  @Test
+  void tokensAndCostAreSummedOverTheTraceExactly() {
+    TraceDetail detail =
+        TraceTree.detail(
+            List.of(
+                span("root", null, 0, SpanStatus.OK),
+                priced("a", 1, 1200L, 300L, "0.000375", "conversation-1"),
+                priced("b", 2, 10L, null, "0.1", null),
+                priced("c", 3, null, 5L, null, null),
+                priced("d", 4, null, null, "0.2", null)));
+    assertEquals(1210, detail.inputTokens());
+    assertEquals(305, detail.outputTokens());
+    assertEquals(new BigDecimal("0.300375"), detail.costUsd(), "0.1 + 0.2 is exact here");
+    assertEquals("conversation-1", detail.sessionId());
+    TraceDetail unpriced = TraceTree.detail(List.of(span("root", null, 0, SpanStatus.OK)));
+    assertEquals(null, unpriced.costUsd(), "no span has a cost: none, not 0");
+    assertEquals(0, unpriced.inputTokens());
+  }
+
+  private static Span priced(
+      String id, long startMillis, Long input, Long output, String cost, String session) {
+    Span s = span(id, "root", startMillis, SpanStatus.OK);
+    return new Span(
+        s.traceId(),
+        s.spanId(),
+        s.parentSpanId(),
+        s.operationName(),
+        s.serviceName(),
+        s.spanKind(),
+        s.startTime(),
+        s.endTime(),
+        s.durationMs(),
+        s.status(),
+        s.statusMessage(),
+        s.taskId(),
+        s.planId(),
+        s.agentId(),
+        s.toolId(),
+        input,
+        output,
+        "gpt-4o-mini",
+        session,
+        cost == null ? null : new BigDecimal(cost),
+        s.attributes(),
+        s.events(),
+        s.resource());
+  }
+
   private static Span span(String id, String parent, long startMillis, SpanStatus status) {
     Instant start = Instant.parse("2026-11-01T00:00:00Z").plusMillis(startMillis);
     return new Span(
@@ -90,6 +139,9 @@ class TraceTreeTest {
         status,
         null,
         parent == null ? null : TASK,
+        null,
+        null,
+        null,
         null,
         null,
         null,
@@ -149,7 +201,7 @@ class TraceTreeTest {
     TraceDetail detail =
         TraceTree.detail(
             List.of(span("root", null, 0, SpanStatus.OK), span("c1", "root", 10, SpanStatus.OK)),
-            new TraceTree.Cut(123_456, 3, "next-page"));
+            new TraceTree.Cut(123_456, 3, 0, 0, null, "next-page"));
     assertTrue(detail.truncated());
     assertEquals("next-page", detail.nextCursor());
     assertEquals(123_456, detail.spanCount());
@@ -176,6 +228,9 @@ class TraceTreeTest {
               at.plusMillis(5),
               5,
               SpanStatus.OK,
+              null,
+              null,
+              null,
               null,
               null,
               null,
