@@ -1,6 +1,6 @@
 // The trace API of docs/api.md §6, as the pages call it: JSON in, one error type out.
 
-import { h } from './dom.js';
+import { h, micros } from './dom.js';
 
 /** A failed call: the HTTP status (0 when the server was not reached) and the API's error body. */
 export class ApiError extends Error {
@@ -46,15 +46,49 @@ function askForKey(rejected) {
   return keyRequest;
 }
 
+function hex(bytes) {
+  return Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * A W3C traceparent that asks the server not to trace the request (its flags are 00). The server
+ * leaves the trace API's reads and the viewer's files untraced by itself (its ReadRequestSampler);
+ * the viewer also reads tasks, plans, agents and tools, which it would trace — stamped with the
+ * task's id, so that every look at a task's page would add traces to that task.
+ */
+function untraced() {
+  return `00-${hex(16)}-${hex(8)}-00`;
+}
+
 async function send(url, signal, key) {
   const headers = { Accept: 'application/json' };
   if (key) headers.Authorization = `Bearer ${key}`;
+  if (!url.startsWith('api/traces')) headers.traceparent = untraced();
   try {
     return await fetch(url, { headers, signal });
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     throw new ApiError(0, `The server could not be reached (${e.message}).`);
   }
+}
+
+/** Times a busy server (429) is asked again before the viewer gives up and says so. */
+const BUSY_ATTEMPTS = 4;
+
+function pause(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) {
+      reject(new DOMException('The page was left', 'AbortError'));
+      return;
+    }
+    const timer = setTimeout(resolve, ms);
+    if (signal) {
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        reject(new DOMException('The page was left', 'AbortError'));
+      }, { once: true });
+    }
+  });
 }
 
 /** GETs `path` (with `params`, a URLSearchParams, if any) and returns the parsed JSON body. */
@@ -67,6 +101,13 @@ export async function getJson(path, params, signal) {
     const current = storedKey();
     key = current && current !== key ? current : await askForKey(Boolean(current));
     if (!key) break;
+    response = await send(path + query, signal, key);
+  }
+  // At most 4 trace reads run at once per server (docs/api.md §6): a page that needs several waits
+  // as the server asks and tries again, rather than showing an error.
+  for (let attempt = 0; response.status === 429 && attempt < BUSY_ATTEMPTS; attempt++) {
+    const seconds = Number(response.headers.get('Retry-After')) || 1;
+    await pause(Math.min(seconds, 5) * 1000 * (0.5 + Math.random() / 2), signal);
     response = await send(path + query, signal, key);
   }
   const text = await response.text();
@@ -124,4 +165,46 @@ export function names() {
     );
   }
   return registry;
+}
+
+/** Traces of one search page; a task or session has rarely more than a few. */
+const SESSION_PAGE = 500;
+const SESSION_PAGES = 10;
+
+/** Every trace with a span whose `key` is `id`, following next_cursor up to 5,000 traces. */
+async function tracesWhere(key, id, signal) {
+  const traces = [];
+  let cursor = null;
+  for (let page = 0; page < SESSION_PAGES; page++) {
+    const params = new URLSearchParams({ [key]: id, limit: String(SESSION_PAGE) });
+    if (cursor) params.set('cursor', cursor);
+    const body = await getJson('api/traces/', params, signal);
+    traces.push(...body.traces);
+    cursor = body.next_cursor;
+    if (!cursor) break;
+  }
+  return { traces, more: Boolean(cursor) };
+}
+
+/**
+ * The traces of a task or session, oldest first: those with a span of the task (`task_id`), and
+ * those of the session (`session_id`, a span's `gen_ai.conversation.id`: AARD's own spans of a task
+ * carry the task id, a trace received by OTLP its caller's conversation id). A server without the
+ * `session_id` filter refuses it with a 400 naming it; the task's traces are then all there are.
+ * Returns `{traces, more, bySession}`: `more` when a search had more than 5,000 traces.
+ */
+export async function sessionTraces(id, signal) {
+  const [byTask, bySession] = await Promise.all([
+    tracesWhere('task_id', id, signal),
+    tracesWhere('session_id', id, signal).catch((e) => {
+      if (e instanceof ApiError && e.status === 400 && e.parameter === 'session_id') return null;
+      throw e;
+    }),
+  ]);
+  const all = new Map();
+  for (const t of [...byTask.traces, ...(bySession ? bySession.traces : [])]) {
+    if (!all.has(t.trace_id)) all.set(t.trace_id, t);
+  }
+  const traces = [...all.values()].sort((a, b) => micros(a.start_time) - micros(b.start_time));
+  return { traces, more: byTask.more || Boolean(bySession && bySession.more), bySession: bySession !== null };
 }

@@ -128,3 +128,47 @@ export function niceStep(range, ticks) {
   const n = raw / magnitude;
   return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * magnitude;
 }
+
+/** Decimal places kept when amounts of money are added: a millionth of a millionth of a dollar. */
+const MONEY_SCALE = 12;
+
+/**
+ * The exact sum of decimal amounts (JSON numbers or strings such as "0.000125"), as a decimal
+ * string, or null when there is none: adding prices as binary floats would drift.
+ */
+export function sumDecimal(values) {
+  let total = 0n;
+  let any = false;
+  for (const v of values) {
+    if (v === null || v === undefined || v === '') continue;
+    let s = typeof v === 'number' ? v.toFixed(MONEY_SCALE) : String(v).trim();
+    if (/e/i.test(s)) s = Number(s).toFixed(MONEY_SCALE);
+    const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(s);
+    if (!m || (!m[2] && !m[3])) continue;
+    const units = BigInt((m[2] || '0') + (m[3] || '').padEnd(MONEY_SCALE, '0').slice(0, MONEY_SCALE));
+    total += m[1] === '-' ? -units : units;
+    any = true;
+  }
+  if (!any) return null;
+  const negative = total < 0n;
+  const digits = (negative ? -total : total).toString().padStart(MONEY_SCALE + 1, '0');
+  const fraction = digits.slice(-MONEY_SCALE).replace(/0+$/, '');
+  return `${negative ? '-' : ''}${digits.slice(0, -MONEY_SCALE)}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** An amount in US dollars with three significant digits below a cent: $0.0123, $1.25. */
+export function usd(value) {
+  if (value === null || value === undefined || value === '') return '–';
+  const n = Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  if (n === 0) return '$0';
+  const abs = Math.abs(n);
+  const places = abs >= 1 ? 2 : Math.min(10, Math.max(2, 2 - Math.floor(Math.log10(abs))));
+  const fixed = abs.toFixed(places).replace(/(\.\d\d\d*?)0+$/, '$1');
+  return `${n < 0 ? '-' : ''}$${fixed}`;
+}
+
+/** Whether a row of the API carries a cost: absent before prices exist, null when unpriced. */
+export function hasCost(row) {
+  return row !== null && typeof row === 'object' && row.cost_usd !== undefined && row.cost_usd !== null;
+}

@@ -145,7 +145,9 @@ function row(t, longest) {
         h('em', {}, duration(t.duration_ms)))),
     h('td', { class: 'num', 'data-label': 'Spans' }, count(t.span_count)),
     h('td', { class: error ? 'num errors' : 'num', 'data-label': 'Errors' }, count(t.error_count)),
-    h('td', { 'data-label': 'Task' }, idLink('task_id', t.task_id)),
+    h('td', { 'data-label': 'Task' }, t.task_id
+      ? h('a', { href: link('session', {}, t.task_id), class: 'id task_id', title: `Task ${t.task_id}: its traces, plans and totals` }, h('code', {}, shortId(t.task_id)))
+      : idLink('task_id', t.task_id)),
     h('td', { 'data-label': 'Plan' }, idLink('plan_id', t.plan_id)),
   );
 }

@@ -75,10 +75,14 @@ function show(root, detail, registry, selectedSpan, started) {
       item('Duration', duration(detail.duration_ms)),
       item('Spans', count(detail.span_count)),
       item('Service', detail.service_name),
-      detail.task_id ? item('Task', h('a', { href: link('search', { task_id: detail.task_id }), title: detail.task_id }, h('code', {}, shortId(detail.task_id)))) : null,
+      detail.task_id ? item('Task', h('a', { href: link('session', {}, detail.task_id), class: 'task-link', title: `Task ${detail.task_id}: its traces, plans and totals` }, h('code', {}, shortId(detail.task_id)))) : null,
+      detail.session_id && detail.session_id !== detail.task_id
+        ? item('Session', h('a', { href: link('session', {}, detail.session_id), class: 'session-link', title: detail.session_id }, h('code', {}, shortId(detail.session_id))))
+        : null,
       detail.plan_id ? item('Plan', h('a', { href: link('search', { plan_id: detail.plan_id }), title: detail.plan_id }, h('code', {}, shortId(detail.plan_id)))) : null,
       item('JSON', h('a', { href: `api/traces/${detail.trace_id}`, target: '_blank', rel: 'noopener' }, 'tree'), null, ' ',
         h('a', { href: `api/traces/${detail.trace_id}/spans`, target: '_blank', rel: 'noopener' }, 'spans'))),
+    compareWith(detail),
   );
   const reset = h('button', { type: 'button', id: 'zoom-reset', hidden: true, onclick: () => { wf.zoom(0, model.total); reset.hidden = true; } }, 'Whole trace');
   const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Waterfall' },
@@ -137,4 +141,44 @@ function truncated(detail, model) {
 
 function item(label, value, title, ...more) {
   return h('div', {}, h('dt', {}, label), h('dd', { title }, value, ...more));
+}
+
+/**
+ * "Compare with…": a field for the other trace's id, offering the other traces of the same task
+ * (fetched when the field opens); submitting opens the compare page with this trace as A.
+ */
+function compareWith(detail) {
+  const list = h('datalist', { id: 'compare-candidates' });
+  const input = h('input', {
+    name: 'other', id: 'compare-other', list: 'compare-candidates', placeholder: 'Other trace id', 'aria-label': 'Trace id to compare with',
+    autocomplete: 'off', spellcheck: 'false', required: true, pattern: '\\s*[0-9a-fA-F]{32}\\s*', title: '32 hexadecimal characters',
+  });
+  const form = h('form', { class: 'compare-with', id: 'compare-with-form', hidden: true },
+    input, list, h('button', { type: 'submit', class: 'primary' }, 'Compare'),
+    detail.task_id ? h('a', { href: link('session', {}, detail.task_id) }, 'or pick two runs of the task') : null);
+  let offered = false;
+  const button = h('button', { type: 'button', id: 'compare-with', 'aria-expanded': 'false', onclick: () => {
+    form.hidden = !form.hidden;
+    button.setAttribute('aria-expanded', String(!form.hidden));
+    if (form.hidden) return;
+    input.focus();
+    if (offered || !detail.task_id) return;
+    offered = true;
+    getJson('api/traces/', new URLSearchParams({ task_id: detail.task_id, limit: '100' }))
+      .then((page) => {
+        for (const t of page.traces) {
+          if (t.trace_id !== detail.trace_id) {
+            list.append(h('option', { value: t.trace_id, label: `${t.root_operation} · ${localTime(t.start_time)}${t.error_count ? ' · errors' : ''}` }));
+          }
+        }
+      })
+      .catch(() => {
+        // Only suggestions: an id can still be typed.
+      });
+  } }, 'Compare with…');
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    location.hash = link('compare', { a: detail.trace_id, b: input.value.trim().toLowerCase() });
+  });
+  return h('div', { class: 'trace-actions' }, button, form);
 }

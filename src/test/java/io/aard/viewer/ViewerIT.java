@@ -34,8 +34,9 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The web viewer in headless Chromium against a real server with real traces: a search and its
  * links, a failing plan's trace with its exception, a model call's tokens, the statistics, a
- * 5,000-span trace within its time budget, and the messages for what is not there — each on a wide
- * and a phone-sized window, with screenshots under {@code target/screenshots/}.
+ * 5,000-span trace within its time budget, a task's page with all its traces, plans and totals, two
+ * runs compared, and the messages for what is not there — each on a wide and a phone-sized window,
+ * with screenshots under {@code target/screenshots/}.
  */
 @ExtendWith(ArquillianExtension.class)
 class ViewerIT {
@@ -47,6 +48,14 @@ class ViewerIT {
   private static final String SPANS_OF_TRACE =
       "SELECT * FROM execution_traces WHERE trace_id = ? ORDER BY start_time";
   private static final Logger LOG = Logger.getLogger(ViewerIT.class.getName());
+
+  /** Three steps that all run: a calculation, another, and a summary by the model. */
+  private static final String PASSING =
+      "Calculate 6 * 7, then calculate 10 / 4, then write a one-line summary of the results.";
+
+  /** The same three steps, but the second divides by zero: the third never runs. */
+  private static final String FAILING =
+      "Calculate 6 * 7, then calculate 1 / 0, then write a one-line summary of the results.";
 
   @Deployment(testable = false)
   static WebArchive deployment() {
@@ -297,6 +306,233 @@ class ViewerIT {
   }
 
   @Test
+  void taskPageShowsEveryTraceOnOneAxisWithItsStepsAndTotals() throws Exception {
+    Work first = run(FAILING, "FAILED");
+    Work second = runAgain(first.taskId(), "FAILED");
+    String task = first.taskId();
+    List<String> executions = List.of(first.executeTrace(), second.executeTrace());
+    try (Chromium browser = new Chromium(base)) {
+      // A task id in the search table opens the task's page.
+      browser.open("#/search?task_id=" + task);
+      browser.exactly("#traces tbody tr", 5);
+      browser.visible("#traces a.task_id").click();
+      browser.await(d -> browser.hash().equals("#/session/" + task));
+
+      browser.visible("#session.rendered");
+      assertTrue(browser.visible("#task-description").getText().contains("1 / 0"));
+      assertEquals("FAILED", browser.visible("#task-status").getText());
+      List<WebElement> items = browser.exactly("#timeline .tl-item", 5);
+      assertEquals(
+          List.of(
+              first.createTrace(),
+              first.planTrace(),
+              first.executeTrace(),
+              second.planTrace(),
+              second.executeTrace()),
+          items.stream().map(i -> i.getAttribute("data-trace-id")).toList(),
+          "the traces in the order they started");
+      assertEquals(
+          List.of(
+              "POST /api/tasks",
+              "POST /api/tasks/{task_id}/plan",
+              "POST /api/plans/{plan_id}/execute",
+              "POST /api/tasks/{task_id}/plan",
+              "POST /api/plans/{plan_id}/execute"),
+          items.stream().map(i -> i.findElement(By.cssSelector(".tl-op")).getText()).toList());
+      for (String execution : executions) {
+        WebElement item = timelineItem(browser, execution);
+        assertTrue(
+            item.findElement(By.cssSelector(".tl-row")).getAttribute("class").contains("err"));
+        assertTrue(item.findElement(By.cssSelector(".tl-bar")).isDisplayed(), "a bar on the axis");
+      }
+      assertTrue(
+          timelineItem(browser, second.executeTrace()).getText().contains("execute 2"),
+          "the second execution is numbered");
+
+      // The plans, each step with what it ran with and what came of it.
+      List<WebElement> plans = browser.exactly("article.plan", 2);
+      for (WebElement plan : plans) {
+        assertEquals("FAILED", plan.getAttribute("data-status"));
+        assertEquals(
+            "42", plan.findElement(By.cssSelector("tr[data-step='0'] .step-output")).getText());
+        WebElement failed = plan.findElement(By.cssSelector("tr[data-step='1']"));
+        assertEquals("FAILED", failed.getAttribute("data-status"));
+        assertTrue(
+            failed
+                .findElement(By.cssSelector(".step-error"))
+                .getText()
+                .contains("division by zero"),
+            failed.getText());
+        assertEquals(
+            "PENDING",
+            plan.findElement(By.cssSelector("tr[data-step='2']")).getAttribute("data-status"));
+        assertTrue(plan.findElement(By.cssSelector(".plan-error")).getText().contains("step 1"));
+      }
+
+      // The totals of all five traces.
+      assertEquals("5", browser.visible("#total-traces strong").getText());
+      assertFalse(browser.visible("#total-duration strong").getText().equals("–"));
+      assertTrue(number(browser.visible("#total-errors strong").getText()) >= 2, "errors");
+      assertTrue(number(browser.visible("#total-input-tokens strong").getText()) > 0, "tokens");
+      assertTrue(number(browser.visible("#total-output-tokens strong").getText()) > 0, "tokens");
+      // Cost only where the server gives one: hidden before prices, shown after.
+      boolean priced =
+          api.get("/api/traces/?limit=500&task_id=" + task).json().getJsonArray("traces").stream()
+              .anyMatch(
+                  t ->
+                      t.asJsonObject().containsKey("cost_usd")
+                          && !t.asJsonObject().isNull("cost_usd"));
+      assertEquals(priced, !browser.all("#total-cost").isEmpty(), "cost shown iff priced");
+      browser.screenshot("task-wide");
+
+      // A trace opens into its waterfall in place; the failing step's error is a click away.
+      WebElement item = timelineItem(browser, second.executeTrace());
+      item.findElement(By.cssSelector(".tl-name .t")).click();
+      browser.await(d -> browser.hash().contains("open=" + second.executeTrace()));
+      String panel = ".tl-item[data-trace-id='" + second.executeTrace() + "'] .tl-panel";
+      browser.await(
+          d ->
+              (Boolean)
+                  browser.script(
+                      "return [...document.querySelectorAll(arguments[0])]"
+                          + ".some(r => r.textContent.includes('execution.execute_step'));",
+                      panel + " .wf .r"));
+      browser.visible(panel + " .wf .r.err").click();
+      assertTrue(
+          browser.visible(panel + " .status-message").getText().contains("division by zero"));
+      browser.script(
+          "document.querySelector(arguments[0]).scrollIntoView();",
+          panel.replace(" .tl-panel", ""));
+      browser.screenshot("task-waterfall-wide");
+
+      // The open trace is part of the link.
+      browser.open("#/session/" + task + "?open=" + first.executeTrace());
+      browser.visible(
+          ".tl-item[data-trace-id='" + first.executeTrace() + "'] .tl-panel .wf .r.err");
+
+      // Two executions picked on the task page open the compare page.
+      browser.open("#/session/" + task);
+      assertEquals(
+          first.executeTrace(), browser.visible("#pick-runs select[name=a]").getAttribute("value"));
+      assertEquals(
+          second.executeTrace(),
+          browser.visible("#pick-runs select[name=b]").getAttribute("value"));
+      browser.visible("#pick-runs button[type=submit]").click();
+      browser.await(
+          d ->
+              browser
+                  .hash()
+                  .equals("#/compare?a=" + first.executeTrace() + "&b=" + second.executeTrace()));
+      browser.visible(".comparison.rendered");
+      assertTrue(
+          browser.all("#compare-table tr.failed-a, #compare-table tr.failed-b").isEmpty(),
+          "both runs failed the same step");
+      assertTrue(
+          compared(browser, "execution.execute_step[1]").getText().contains("ERROR"),
+          "the failed step on both sides");
+
+      browser.size(Chromium.NARROW);
+      browser.open("#/session/" + task);
+      browser.visible("#session.rendered");
+      browser.exactly("#timeline .tl-item", 5);
+      assertTrue(browser.fitsWidth(), "the task page fits a phone's width");
+      browser.screenshot("task-narrow");
+      browser.script("document.querySelector('article.plan').scrollIntoView();");
+      browser.screenshot("task-steps-narrow");
+    }
+  }
+
+  @Test
+  void taskIdsInTheTraceAndItsSpansOpenTheTaskPage() throws Exception {
+    Work work = run("Calculate 6 * 7, then write a one-line summary of the result.", "COMPLETED");
+    try (Chromium browser = new Chromium(base)) {
+      browser.open("#/trace/" + work.executeTrace());
+      browser.visible("#trace.rendered");
+      assertTrue(
+          browser
+              .visible(".trace-head a.task-link")
+              .getAttribute("href")
+              .endsWith("#/session/" + work.taskId()));
+      browser.visible(".wf .r[data-i='0']").click();
+      browser.visible("#span-details a.task-link").click();
+      browser.await(d -> browser.hash().equals("#/session/" + work.taskId()));
+      browser.exactly("#timeline .tl-item", 3);
+      assertEquals("COMPLETED", browser.visible("#task-status").getText());
+
+      browser.open("#/session");
+      browser.visible("#tasks tr[data-task-id='" + work.taskId() + "'] a.task-link").click();
+      browser.await(d -> browser.hash().equals("#/session/" + work.taskId()));
+      browser.visible("#session.rendered");
+
+      browser.open("#/session/" + UUID.randomUUID());
+      assertTrue(browser.visible("#not-found").getText().contains("No such task"));
+    }
+  }
+
+  @Test
+  void compareAlignsTwoRunsByOperationPathAndMarksWhatDiffers() throws Exception {
+    Work passing = run(PASSING, "COMPLETED");
+    Work failing = run(FAILING, "FAILED");
+    settled(passing.executeTrace());
+    settled(failing.executeTrace());
+    String a = passing.executeTrace();
+    String b = failing.executeTrace();
+    try (Chromium browser = new Chromium(base)) {
+      browser.open("#/trace/" + a);
+      browser.visible("#trace.rendered");
+      browser.visible("#compare-with").click();
+      browser.visible("#compare-other").sendKeys(b);
+      browser.visible("#compare-with-form button[type=submit]").click();
+      browser.await(d -> browser.hash().equals("#/compare?a=" + a + "&b=" + b));
+      browser.visible(".comparison.rendered");
+      assertEquals(a, browser.visible("#side-a").getAttribute("data-trace-id"));
+      assertEquals(b, browser.visible("#side-b").getAttribute("data-trace-id"));
+
+      // The request and its first step ran in both; the second failed in B only; B never ran
+      // the third.
+      WebElement root = compared(browser, "POST /api/plans/{plan_id}/execute[0]");
+      assertFalse(root.getAttribute("data-diff").contains("only"), root.getText());
+      WebElement step0 = compared(browser, "execution.execute_step[0]");
+      assertFalse(step0.getAttribute("data-diff").contains("only"), step0.getText());
+      assertFalse(step0.getAttribute("data-diff").contains("failed"), step0.getText());
+      WebElement step1 = compared(browser, "execution.execute_step[1]");
+      assertTrue(step1.getAttribute("data-diff").contains("failed-b"), step1.getText());
+      assertTrue(step1.getText().contains("failed in B only"), step1.getText());
+      assertFalse(step1.findElement(By.cssSelector("td.side-a .badge")).getText().equals("ERROR"));
+      assertEquals("ERROR", step1.findElement(By.cssSelector("td.side-b .badge")).getText());
+      WebElement step2 = compared(browser, "execution.execute_step[2]");
+      assertTrue(step2.getAttribute("data-diff").contains("only-a"), step2.getText());
+      assertTrue(step2.getText().contains("not in B"), step2.getText());
+      assertTrue(step2.getText().contains("only in A"), step2.getText());
+      String summary = browser.visible("#diff-summary").getText();
+      assertTrue(summary.matches("(?s).*[1-9]\\d* on one side only.*"), summary);
+      assertTrue(summary.matches("(?s).*[1-9]\\d* failed on one side only.*"), summary);
+      browser.screenshot("compare-wide");
+
+      // Only the differences, and the spans above them for their place.
+      browser.visible("#only-differences").click();
+      assertTrue(browser.hash().contains("only=differences"), browser.hash());
+      assertTrue(step1.isDisplayed() && step2.isDisplayed() && root.isDisplayed());
+      for (WebElement row : browser.all("#compare-table tbody tr")) {
+        String classes = row.getAttribute("class");
+        boolean kept =
+            classes != null && (classes.contains("differs") || classes.contains("context"));
+        assertEquals(kept, row.isDisplayed(), row.getAttribute("data-path"));
+      }
+      browser.screenshot("compare-differences-wide");
+
+      browser.size(Chromium.NARROW);
+      browser.open("#/compare?a=" + a + "&b=" + b);
+      browser.visible(".comparison.rendered");
+      assertTrue(browser.fitsWidth(), "the compare page fits a phone's width");
+      browser.screenshot("compare-narrow");
+
+      browser.open("#/compare?a=" + a + "&b=" + UUID.randomUUID().toString().replace("-", ""));
+      assertTrue(browser.visible("#not-found").getText().contains("No such trace B"));
+    }
+  }
+
+  @Test
   void unknownTraceEmptySearchAndRejectedFilterAreExplained() throws Exception {
     try (Chromium browser = new Chromium(base)) {
       String unknown = UUID.randomUUID().toString().replace("-", "");
@@ -321,8 +557,12 @@ class ViewerIT {
     }
   }
 
-  /** A task planned and executed, with the ids of its work and of its traces. */
-  private record Work(String taskId, String planId, String planTrace, String executeTrace) {}
+  /**
+   * A task planned and executed, with the ids of its work and of its traces ({@code createTrace}
+   * null for a second plan of a task).
+   */
+  private record Work(
+      String taskId, String planId, String createTrace, String planTrace, String executeTrace) {}
 
   /** Creates, plans and executes a task; returns once the traces' root spans are stored. */
   private Work run(String description, String planStatus) throws Exception {
@@ -330,18 +570,26 @@ class ViewerIT {
         api.post("/api/tasks", Json.createObjectBuilder().add("description", description).build());
     assertEquals(201, created.status(), created.body());
     String taskId = created.json().getString("id");
+    Work work = runAgain(taskId, planStatus);
+    String createTrace = traceOf(created);
+    return new Work(taskId, work.planId(), createTrace, work.planTrace(), work.executeTrace());
+  }
+
+  /** Plans and executes a task once more; returns once the traces' root spans are stored. */
+  private Work runAgain(String taskId, String planStatus) throws Exception {
     Reply planned = api.post("/api/tasks/" + taskId + "/plan");
     assertEquals(201, planned.status(), planned.body());
     String planId = planned.json().getString("id");
     Reply executed = api.post("/api/plans/" + planId + "/execute");
     assertEquals(planStatus, executed.json().getString("status"), executed.body());
-    List<String> traces = new ArrayList<>();
-    for (Reply reply : List.of(created, planned, executed)) {
-      String traceId = reply.header("traceparent").substring(3, 35);
-      SpanTable.await(SPANS_OF_TRACE, traceId, ViewerIT::hasRoot, DEADLINE);
-      traces.add(traceId);
-    }
-    return new Work(taskId, planId, traces.get(1), traces.get(2));
+    return new Work(taskId, planId, null, traceOf(planned), traceOf(executed));
+  }
+
+  /** The trace of a response, once its root span is stored. */
+  private static String traceOf(Reply reply) throws Exception {
+    String traceId = reply.header("traceparent").substring(3, 35);
+    SpanTable.await(SPANS_OF_TRACE, traceId, ViewerIT::hasRoot, DEADLINE);
+    return traceId;
   }
 
   /**
@@ -369,6 +617,24 @@ class ViewerIT {
 
   private static WebElement row(Chromium browser, String traceId) {
     return browser.visible("#traces tr[data-trace-id='" + traceId + "']");
+  }
+
+  private static WebElement timelineItem(Chromium browser, String traceId) {
+    return browser.visible("#timeline .tl-item[data-trace-id='" + traceId + "']");
+  }
+
+  /** The compare table's row of the span whose operation path ends with {@code path}. */
+  private static WebElement compared(Chromium browser, String path) {
+    return browser.await(
+        d ->
+            browser.all("#compare-table tbody tr").stream()
+                .filter(r -> r.getAttribute("data-path").endsWith(path))
+                .findFirst()
+                .orElse(null));
+  }
+
+  private static long number(String shown) {
+    return Long.parseLong(shown.replace(",", ""));
   }
 
   private static WebElement rendered(WebDriver driver) {
