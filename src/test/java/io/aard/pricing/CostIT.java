@@ -318,6 +318,9 @@ class CostIT {
             Instant.EPOCH);
     for (int t = 0; t < 100; t++) {
       String traceId = OtlpSender.traceId();
+      // One root per trace and 99 calls under it: 100 traces, not 10,000, for the other tests'
+      // searches on the same database.
+      String rootId = OtlpSender.spanId();
       for (int s = 0; s < 100; s++) {
         long input = 1 + random.nextInt(20_000);
         long output = random.nextInt(2_000);
@@ -327,8 +330,8 @@ class CostIT {
             OtlpSender.span(
                 service,
                 traceId,
-                OtlpSender.spanId(),
-                null,
+                s == 0 ? rootId : OtlpSender.spanId(),
+                s == 0 ? null : rootId,
                 "chat gpt-4o-mini",
                 start.plusMillis(t * 100L + s),
                 ms(1),
