@@ -1,6 +1,6 @@
 // The details of one span: what went wrong first, then the model call, then everything stored.
 
-import { h, count, duration, localTime, micros } from './dom.js';
+import { h, count, duration, localTime, micros, money } from './dom.js';
 import { link } from './route.js';
 
 const EXCEPTION = 'exception';
@@ -62,11 +62,12 @@ function section(title, content, id, open = true) {
   return h('details', { class: 'section', open, dataset: { section: id } }, h('summary', {}, title), content);
 }
 
-/** The model, provider and tokens of a GenAI span, before everything else. */
+/** The model, provider, tokens and cost of a GenAI span, before everything else. */
 function llm(s, a) {
   const keys = Object.keys(a).filter((k) => k.startsWith('gen_ai.'));
-  if (!keys.length) return null;
-  const model = a['gen_ai.response.model'] || a['gen_ai.request.model'];
+  if (!keys.length && !s.model) return null;
+  // The stored column is the name the span was priced by; the attributes when it is absent.
+  const model = s.model || a['gen_ai.response.model'] || a['gen_ai.request.model'];
   const input = s.input_tokens ?? a['gen_ai.usage.input_tokens'];
   const output = s.output_tokens ?? a['gen_ai.usage.output_tokens'];
   if (!model && input === undefined && output === undefined) {
@@ -89,7 +90,9 @@ function llm(s, a) {
       a['gen_ai.operation.name'] ? h('small', {}, ` · ${a['gen_ai.operation.name']}`) : null),
     h('div', { class: 'tokens' },
       h('div', {}, h('span', { class: 'label' }, 'Input tokens'), h('strong', { class: 'in' }, count(input))),
-      h('div', {}, h('span', { class: 'label' }, 'Output tokens'), h('strong', { class: 'out' }, count(output)))),
+      h('div', {}, h('span', { class: 'label' }, 'Output tokens'), h('strong', { class: 'out' }, count(output))),
+      h('div', { title: 'Priced when the span was stored, by the price table (GET /api/prices), unless the span carried gen_ai.usage.cost' },
+        h('span', { class: 'label' }, 'Cost'), h('strong', { class: 'cost' }, money(s.cost_usd)))),
     content,
   );
 }

@@ -156,16 +156,46 @@ export function sumDecimal(values) {
   return `${negative ? '-' : ''}${digits.slice(0, -MONEY_SCALE)}${fraction ? `.${fraction}` : ''}`;
 }
 
-/** An amount in US dollars with three significant digits below a cent: $0.0123, $1.25. */
+/** Significant digits of an amount of money shown: enough for the cost of a few tokens. */
+const MONEY_DIGITS = 6;
+
+/**
+ * An amount in US dollars to six significant digits, never fewer than the cents: $0.000123,
+ * $0.00021, $0.50, $1,234.57. A model call costs fractions of a cent, which a float rounded to
+ * cents would show as $0.00. A dash for no amount (null: nothing priced).
+ */
 export function usd(value) {
   if (value === null || value === undefined || value === '') return '–';
   const n = Number(value);
   if (!Number.isFinite(n)) return String(value);
   if (n === 0) return '$0';
   const abs = Math.abs(n);
-  const places = abs >= 1 ? 2 : Math.min(10, Math.max(2, 2 - Math.floor(Math.log10(abs))));
-  const fixed = abs.toFixed(places).replace(/(\.\d\d\d*?)0+$/, '$1');
-  return `${n < 0 ? '-' : ''}$${fixed}`;
+  if (abs >= 1e15) return `${n < 0 ? '-' : ''}$${plainDecimal(abs)}`;
+  const places = Math.min(20, Math.max(2, MONEY_DIGITS - 1 - Math.floor(Math.log10(abs))));
+  const [whole, fraction] = abs.toFixed(places).replace(/(\.\d\d\d*?)0+$/, '$1').split('.');
+  return `${n < 0 ? '-' : ''}$${Number(whole).toLocaleString('en-US')}.${fraction}`;
+}
+
+/**
+ * An amount as plain decimal digits, as the API wrote it (a JSON number's shortest form, without
+ * the exponent JavaScript gives below 1e-6): the exact cost, for a title.
+ */
+export function plainDecimal(value) {
+  if (value === null || value === undefined || value === '') return '';
+  const s = String(value);
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/i.exec(s);
+  if (!m) return s;
+  const digits = m[2] + (m[3] || '');
+  const point = 1 + Number(m[4]);
+  if (point <= 0) return `${m[1]}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return m[1] + digits + '0'.repeat(point - digits.length);
+  return `${m[1]}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** An amount of money for a page: six significant digits, the exact amount in its title. */
+export function money(value, attrs = {}) {
+  const exact = plainDecimal(value);
+  return h('span', { class: 'usd', title: exact ? `${exact} USD` : 'not priced', ...attrs }, usd(value));
 }
 
 /** Whether a row of the API carries a cost: absent before prices exist, null when unpriced. */

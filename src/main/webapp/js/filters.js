@@ -17,6 +17,7 @@ export const FILTERS = [
   'plan_id',
   'agent_id',
   'tool_id',
+  'session_id',
   'attribute',
 ];
 
@@ -67,6 +68,7 @@ export function filterFields(params, { withTimes = true } = {}) {
     field('Plan id', text('plan_id', params, { placeholder: 'uuid' })),
     field('Agent', text('agent_id', params, { placeholder: 'uuid', list: 'agent-ids' })),
     field('Tool', text('tool_id', params, { placeholder: 'uuid', list: 'tool-ids' })),
+    field('Session', text('session_id', params, { placeholder: 'conversation id or task id' })),
     field('Min duration (ms)', text('min_duration_ms', params, { inputmode: 'decimal', placeholder: 'e.g. 250' })),
     field('Max duration (ms)', text('max_duration_ms', params, { inputmode: 'decimal', placeholder: 'e.g. 2000' })),
     field(
@@ -77,7 +79,7 @@ export function filterFields(params, { withTimes = true } = {}) {
     registryList('agent-ids', 'agents'),
     registryList('tool-ids', 'tools'),
   ];
-  const moreSet = ['task_id', 'plan_id', 'agent_id', 'tool_id', 'min_duration_ms', 'max_duration_ms', 'attribute'].some((k) => params.get(k));
+  const moreSet = ['task_id', 'plan_id', 'agent_id', 'tool_id', 'session_id', 'min_duration_ms', 'max_duration_ms', 'attribute'].some((k) => params.get(k));
   return [
     h('div', { class: 'fields' }, main),
     h('details', { class: 'more-filters', open: moreSet }, h('summary', {}, 'More filters'), h('div', { class: 'fields' }, more)),

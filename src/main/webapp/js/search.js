@@ -1,7 +1,7 @@
 // The search page: every filter of GET /api/traces/ in the URL, newest traces first, "More"
 // through next_cursor.
 
-import { h, ago, count, duration, localTime, shortId } from './dom.js';
+import { h, ago, count, duration, localTime, shortId, money } from './dom.js';
 import { getJson, errorBox } from './api.js';
 import { filterFields, readFilters, apiParams, markInvalid } from './filters.js';
 import { link } from './route.js';
@@ -94,7 +94,10 @@ async function load(results, params, signal, form) {
     { class: 'traces', id: 'traces' },
     h('thead', {}, h('tr', {},
       h('th', {}, 'Root operation'), h('th', {}, 'Start'), h('th', { class: 'duration' }, 'Duration'),
-      h('th', { class: 'num' }, 'Spans'), h('th', { class: 'num' }, 'Errors'), h('th', {}, 'Task'), h('th', {}, 'Plan'))),
+      h('th', { class: 'num' }, 'Spans'), h('th', { class: 'num' }, 'Errors'),
+      h('th', { class: 'num', title: 'Input / output tokens of the trace\'s model calls' }, 'Tokens in / out'),
+      h('th', { class: 'num', title: 'The cost of the trace\'s model calls, priced when stored' }, 'Cost'),
+      h('th', {}, 'Task'), h('th', {}, 'Plan'))),
     body,
   );
   const summary = h('p', { class: 'summary' });
@@ -145,11 +148,19 @@ function row(t, longest) {
         h('em', {}, duration(t.duration_ms)))),
     h('td', { class: 'num', 'data-label': 'Spans' }, count(t.span_count)),
     h('td', { class: error ? 'num errors' : 'num', 'data-label': 'Errors' }, count(t.error_count)),
+    h('td', { class: 'num io', 'data-label': 'Tokens in / out' }, tokens(t)),
+    h('td', { class: 'num cost', 'data-label': 'Cost' }, money(t.cost_usd)),
     h('td', { 'data-label': 'Task' }, t.task_id
       ? h('a', { href: link('session', {}, t.task_id), class: 'id task_id', title: `Task ${t.task_id}: its traces, plans and totals` }, h('code', {}, shortId(t.task_id)))
       : idLink('task_id', t.task_id)),
     h('td', { 'data-label': 'Plan' }, idLink('plan_id', t.plan_id)),
   );
+}
+
+/** A trace's input / output tokens; a dash when it made no model call that counted any. */
+function tokens(t) {
+  if (!t.input_tokens && !t.output_tokens) return h('span', { class: 'none' }, '–');
+  return `${count(t.input_tokens ?? 0)} / ${count(t.output_tokens ?? 0)}`;
 }
 
 function idLink(key, id) {

@@ -1,7 +1,7 @@
-// The statistics page: GET /api/traces/stats/summary per operation, agent, tool, status or
-// service over a time window, as cards, a latency chart and a sortable table.
+// The statistics page: GET /api/traces/stats/summary per operation, agent, tool, status, service
+// or model over a time window, as cards, a latency chart and a sortable table.
 
-import { h, count, duration, localTime, percent, fromLocalInput, toLocalInput } from './dom.js';
+import { h, count, duration, localTime, percent, fromLocalInput, toLocalInput, money } from './dom.js';
 import { getJson, errorBox, names } from './api.js';
 import { filterFields, readFilters, apiParams, markInvalid } from './filters.js';
 import { latencyChart } from './chart.js';
@@ -22,6 +22,7 @@ const GROUPS = [
   ['tool_id', 'Tool'],
   ['status', 'Status'],
   ['service_name', 'Service'],
+  ['model', 'Model'],
 ];
 const CHART_ROWS = 12;
 
@@ -107,7 +108,8 @@ function show(out, s, registry, groupBy, query) {
     card('p95', duration(d.p95)),
     card('p99', duration(d.p99), `max ${duration(d.max)}`),
     card('Input tokens', count(g.input_tokens)),
-    card('Output tokens', count(g.output_tokens)));
+    card('Output tokens', count(g.output_tokens)),
+    card('Cost', money(s.cost_usd, { id: 'stats-cost' })));
   const window = h('p', { class: 'summary', id: 'stats-window', title: `${s.from} – ${s.to}` },
     `Spans that started from ${localTime(s.from)} to ${localTime(s.to)}`);
   if (!s.groups || s.groups.length === 0) {
@@ -140,6 +142,7 @@ function show(out, s, registry, groupBy, query) {
     ['max', 'Max', (x) => x.duration_ms?.max, true],
     ['in', 'Tokens in', (x) => x.gen_ai?.input_tokens, true],
     ['out', 'Tokens out', (x) => x.gen_ai?.output_tokens, true],
+    ['cost', 'Cost', (x) => (x.cost_usd === null || x.cost_usd === undefined ? null : Number(x.cost_usd)), true],
   ];
   let sort = { key: 'span_count', desc: true };
   const tbody = h('tbody');
@@ -184,8 +187,12 @@ function groupRow(x, groupBy, query) {
   const search = new URLSearchParams(query);
   search.delete('group_by');
   if (x.key !== null && x.key !== undefined) search.set(groupBy, x.key);
+  // The search has no model filter: a model's name is no link.
+  const name = groupBy === 'model'
+    ? h('span', { title: x.key ? `Spans of the model ${x.key}` : 'Spans without a model' }, x.label)
+    : h('a', { href: link('search', search), title: `Traces with ${groupBy} = ${x.key}` }, x.label);
   return h('tr', { class: x.error_count > 0 ? 'error' : null, dataset: { key: x.key ?? '' } },
-    h('td', { class: 'key' }, h('a', { href: link('search', search), title: `Traces with ${groupBy} = ${x.key}` }, x.label)),
+    h('td', { class: 'key' }, name),
     h('td', { class: 'num' }, count(x.span_count)),
     h('td', { class: x.error_count > 0 ? 'num errors' : 'num' }, count(x.error_count)),
     h('td', { class: 'num' }, percent(x.error_rate)),
@@ -195,5 +202,6 @@ function groupRow(x, groupBy, query) {
     h('td', { class: 'num' }, duration(d.p99)),
     h('td', { class: 'num' }, duration(d.max)),
     h('td', { class: 'num' }, count(g.input_tokens)),
-    h('td', { class: 'num' }, count(g.output_tokens)));
+    h('td', { class: 'num' }, count(g.output_tokens)),
+    h('td', { class: 'num cost' }, money(x.cost_usd)));
 }

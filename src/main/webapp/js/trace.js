@@ -1,7 +1,7 @@
 // The trace page: summary, waterfall and the selected span's details. The selected span is kept
 // in the URL (?span=) so that a link can point at it.
 
-import { h, count, duration, localTime, shortId } from './dom.js';
+import { h, count, duration, localTime, shortId, money } from './dom.js';
 import { getJson, errorBox, names, ApiError } from './api.js';
 import { buildModel, Waterfall } from './waterfall.js';
 import { spanDetails } from './details.js';
@@ -74,6 +74,9 @@ function show(root, detail, registry, selectedSpan, started) {
       item('Start', localTime(detail.start_time), detail.start_time),
       item('Duration', duration(detail.duration_ms)),
       item('Spans', count(detail.span_count)),
+      item('Tokens', h('span', { id: 'trace-tokens' }, `${count(detail.input_tokens ?? 0)} in / ${count(detail.output_tokens ?? 0)} out`),
+        'Input and output tokens of every model call in the trace'),
+      item('Cost', money(detail.cost_usd, { id: 'trace-cost' })),
       item('Service', detail.service_name),
       detail.task_id ? item('Task', h('a', { href: link('session', {}, detail.task_id), class: 'task-link', title: `Task ${detail.task_id}: its traces, plans and totals` }, h('code', {}, shortId(detail.task_id)))) : null,
       detail.session_id && detail.session_id !== detail.task_id

@@ -185,6 +185,26 @@ final class Chromium implements AutoCloseable {
         script("return document.documentElement.scrollWidth <= window.innerWidth + 1;");
   }
 
+  /**
+   * The elements that reach past the viewport's right edge, innermost first (tag, id, classes and
+   * right edge), for the message of a failed {@link #fitsWidth()}: which one to fix.
+   */
+  String overflowing() {
+    return (String)
+        script(
+            "const w = window.innerWidth + 1; const out = [];"
+                + "for (const el of document.body.querySelectorAll('*')) {"
+                + "  const r = el.getBoundingClientRect();"
+                + "  if (r.right > w && r.width > 0"
+                + "      && ![...el.children].some(c => c.getBoundingClientRect().right > w))"
+                + "    out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}"
+                + "${el.className && typeof el.className === 'string'"
+                + " ? '.' + el.className.trim().split(/\\s+/).join('.') : ''}"
+                + " right=${Math.round(r.right)}`); }"
+                + "return `${document.documentElement.scrollWidth} px wide in ${window.innerWidth}:"
+                + " ` + out.slice(0, 8).join(', ');");
+  }
+
   /** Saves what the viewport shows as {@code target/screenshots/<name>.png}. */
   Path screenshot(String name) throws IOException {
     Files.createDirectories(SCREENSHOTS);

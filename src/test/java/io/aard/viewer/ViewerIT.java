@@ -10,11 +10,17 @@ import io.aard.testing.Api;
 import io.aard.testing.Api.Reply;
 import io.aard.testing.Deployments;
 import io.aard.testing.GeneratedTraces;
+import io.aard.testing.OtlpSender;
 import io.aard.testing.SpanTable;
 import io.aard.testing.SpanTable.Row;
+import io.opentelemetry.api.common.Attributes;
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -33,10 +39,11 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * The web viewer in headless Chromium against a real server with real traces: a search and its
- * links, a failing plan's trace with its exception, a model call's tokens, the statistics, a
- * 5,000-span trace within its time budget, a task's page with all its traces, plans and totals, two
- * runs compared, and the messages for what is not there — each on a wide and a phone-sized window,
- * with screenshots under {@code target/screenshots/}.
+ * links, a failing plan's trace with its exception, a model call's tokens, the cost and tokens of
+ * priced model calls in the search, the trace, the call's details and the statistics, a 5,000-span
+ * trace within its time budget, a task's page with all its traces, plans and totals, two runs
+ * compared, and the messages for what is not there — each on a wide and a phone-sized window, with
+ * screenshots under {@code target/screenshots/}.
  */
 @ExtendWith(ArquillianExtension.class)
 class ViewerIT {
@@ -231,6 +238,169 @@ class ViewerIT {
       assertTrue(browser.fitsWidth(), "the statistics page fits a phone's width");
       browser.screenshot("stats-narrow");
     }
+  }
+
+  /**
+   * Two model calls another service sends by OTLP under one root, priced by the shipped {@code
+   * gpt-4o-mini*} price as they are stored: the search row, the trace's header, each call's details
+   * and the statistics by model show their tokens and a cost of exactly tokens x price, to the
+   * digit (fractions of a cent that a float rounded to cents would show as $0.00).
+   */
+  @Test
+  void costAndTokensShowInTheSearchTheTraceTheModelCallAndTheStatistics() throws Exception {
+    String service = "it-viewer-cost-" + UUID.randomUUID();
+    String session = "viewer-cost-" + UUID.randomUUID();
+    String traceId = OtlpSender.traceId();
+    String root = OtlpSender.spanId();
+    String first = OtlpSender.spanId();
+    String second = OtlpSender.spanId();
+    Instant start = OtlpSender.now().minusSeconds(5);
+    try (OtlpSender sender = new OtlpSender(api)) {
+      sender.send(
+          List.of(
+              OtlpSender.span(
+                  service,
+                  traceId,
+                  root,
+                  null,
+                  "handle message",
+                  start,
+                  Duration.ofMillis(900),
+                  Attributes.empty()),
+              modelCall(service, traceId, first, root, start.plusMillis(100), session, 1_234, 567),
+              modelCall(service, traceId, second, root, start.plusMillis(500), session, 766, 33)));
+    }
+    SpanTable.await(SPANS_OF_TRACE, traceId, rows -> rows.size() == 3, DEADLINE);
+    BigDecimal[] price = price("gpt-4o-mini");
+    BigDecimal firstCost = cost(price, 1_234, 567);
+    BigDecimal secondCost = cost(price, 766, 33);
+    BigDecimal total = firstCost.add(secondCost);
+
+    try (Chromium browser = new Chromium(base)) {
+      // The search, by the session the calls carry.
+      browser.open("#/search?session_id=" + session);
+      assertEquals(session, browser.visible("input[name=session_id]").getAttribute("value"));
+      WebElement row = browser.exactly("#traces tbody tr", 1).get(0);
+      assertEquals(traceId, row.getAttribute("data-trace-id"));
+      assertEquals("2,000 / 600", row.findElement(By.cssSelector("td.io")).getText());
+      assertMoney(total, row.findElement(By.cssSelector("td.cost .usd")));
+      browser.screenshot("cost-search-wide");
+
+      // The trace's header, then each model call's details.
+      row.findElement(By.cssSelector("a.trace-link")).click();
+      browser.visible("#trace.rendered");
+      assertEquals("2,000 in / 600 out", browser.visible("#trace-tokens").getText());
+      assertMoney(total, browser.visible("#trace-cost"));
+      browser.visible(".wf .r[data-span='" + first + "']").click();
+      browser.await(d -> browser.hash().endsWith("span=" + first));
+      WebElement llm = browser.visible("#span-details #llm");
+      assertTrue(llm.getText().contains("gpt-4o-mini"), llm.getText());
+      assertEquals("1,234", browser.visible("#llm .in").getText());
+      assertEquals("567", browser.visible("#llm .out").getText());
+      assertMoney(firstCost, browser.visible("#llm .cost .usd"));
+      browser.screenshot("cost-trace-wide");
+      browser.visible(".wf .r[data-span='" + second + "']").click();
+      browser.await(d -> browser.hash().endsWith("span=" + second));
+      browser.await(d -> "766".equals(browser.visible("#llm .in").getText()));
+      assertMoney(secondCost, browser.visible("#llm .cost .usd"));
+
+      // The statistics of the service, grouped by model: the calls' group and the overall cost.
+      browser.open("#/stats?group_by=operation_name&window=1h&service_name=" + service);
+      browser.visible("#stats-table");
+      new Select(browser.visible("#group-by")).selectByValue("model");
+      browser.await(d -> browser.hash().contains("group_by=model"));
+      WebElement group = browser.visible("#stats-table tbody tr[data-key='gpt-4o-mini']");
+      List<String> cells =
+          group.findElements(By.cssSelector("td")).stream().map(WebElement::getText).toList();
+      assertEquals("gpt-4o-mini", cells.get(0));
+      assertEquals("2", cells.get(1), "two model calls");
+      assertTrue(cells.containsAll(List.of("2,000", "600")), cells.toString());
+      assertMoney(total, group.findElement(By.cssSelector("td.cost .usd")));
+      assertMoney(total, browser.visible("#stats-cost"));
+      assertEquals(
+          "–",
+          browser.visible("#stats-table tbody tr[data-key=''] td.cost").getText(),
+          "the root is no model call: no cost");
+      browser.screenshot("cost-stats-by-model-wide");
+
+      browser.size(Chromium.NARROW);
+      browser.open("#/search?session_id=" + session);
+      assertMoney(total, browser.visible("#traces tbody tr td.cost .usd"));
+      assertTrue(
+          browser.fitsWidth(),
+          () -> "the search with costs fits a phone's width: " + browser.overflowing());
+      browser.screenshot("cost-search-narrow");
+    }
+  }
+
+  private static io.opentelemetry.sdk.trace.data.SpanData modelCall(
+      String service,
+      String traceId,
+      String spanId,
+      String parent,
+      Instant start,
+      String session,
+      long input,
+      long output) {
+    return OtlpSender.span(
+        service,
+        traceId,
+        spanId,
+        parent,
+        "chat gpt-4o-mini",
+        start,
+        Duration.ofMillis(300),
+        Attributes.builder()
+            .put("gen_ai.operation.name", "chat")
+            .put("gen_ai.request.model", "gpt-4o-mini")
+            .put("gen_ai.conversation.id", session)
+            .put("gen_ai.usage.input_tokens", input)
+            .put("gen_ai.usage.output_tokens", output)
+            .build());
+  }
+
+  /**
+   * The input and output price per million tokens of {@code model} in GET /api/prices, by the rule
+   * of docs/api.md §9: the exact row, else the longest pattern it starts with.
+   */
+  private BigDecimal[] price(String model) {
+    JsonObject row =
+        api.get("/api/prices").json().getJsonArray("prices").stream()
+            .map(v -> v.asJsonObject())
+            .filter(
+                p -> {
+                  String name = p.getString("model");
+                  return name.equals(model)
+                      || (name.endsWith("*")
+                          && model.startsWith(name.substring(0, name.length() - 1)));
+                })
+            .max(
+                Comparator.comparing((JsonObject p) -> p.getString("model").equals(model))
+                    .thenComparing(p -> p.getString("model").length()))
+            .orElseThrow(() -> new AssertionError("no price for " + model));
+    return new BigDecimal[] {
+      row.getJsonNumber("input_per_million").bigDecimalValue(),
+      row.getJsonNumber("output_per_million").bigDecimalValue()
+    };
+  }
+
+  /** Tokens x price per million, exactly. */
+  private static BigDecimal cost(BigDecimal[] price, long input, long output) {
+    return price[0]
+        .multiply(BigDecimal.valueOf(input))
+        .add(price[1].multiply(BigDecimal.valueOf(output)))
+        .movePointLeft(6);
+  }
+
+  /**
+   * An amount shown as the viewer shows small ones, every significant digit (six at most, which
+   * these have), and exactly in its title.
+   */
+  private static void assertMoney(BigDecimal expected, WebElement shown) {
+    String plain = expected.stripTrailingZeros().toPlainString();
+    assertTrue(expected.signum() > 0 && expected.compareTo(new BigDecimal("0.01")) < 0, plain);
+    assertEquals("$" + plain, shown.getText());
+    assertEquals(plain + " USD", shown.getAttribute("title"));
   }
 
   @Test
@@ -435,7 +605,9 @@ class ViewerIT {
       browser.open("#/session/" + task);
       browser.visible("#session.rendered");
       browser.exactly("#timeline .tl-item", 5);
-      assertTrue(browser.fitsWidth(), "the task page fits a phone's width");
+      assertTrue(
+          browser.fitsWidth(),
+          () -> "the task page fits a phone's width: " + browser.overflowing());
       browser.screenshot("task-narrow");
       browser.script("document.querySelector('article.plan').scrollIntoView();");
       browser.screenshot("task-steps-narrow");
