@@ -92,7 +92,7 @@ public class TraceResource {
               schema = @Schema(implementation = TraceList.class)))
   public TraceList search() {
     var params = TraceParams.search(uri.getQueryParameters());
-    return ReadGate.read(() -> store.search(params));
+    return ReadGate.read(ReadGate.Weight.LIGHT, () -> store.search(params));
   }
 
   @GET
@@ -194,12 +194,12 @@ public class TraceResource {
               schema = @Schema(implementation = StatsSummary.class)))
   public StatsSummary stats() {
     var params = TraceParams.stats(uri.getQueryParameters(), clock.instant());
-    return ReadGate.read(() -> store.stats(params));
+    return ReadGate.read(ReadGate.Weight.HEAVY, () -> store.stats(params));
   }
 
   private List<Span> spansOf(String rawTraceId) {
     String traceId = TraceParams.traceId(rawTraceId);
-    List<Span> spans = ReadGate.read(() -> store.spans(traceId));
+    List<Span> spans = ReadGate.read(ReadGate.Weight.LIGHT, () -> store.spans(traceId));
     if (spans.isEmpty()) {
       throw ApiException.notFound("no trace " + traceId);
     }
