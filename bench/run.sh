@@ -11,8 +11,11 @@
 #           the spans dropped.
 # soak:     4 clients run the flow for bench.soak.minutes (default 10) while PostgreSQL is cut for
 #           bench.soak.outage.seconds (60) in the middle, then the server is stopped under load:
-#           only clear 503s during the outage, no span lost, no heap growth. Its own database
-#           (bench.soak.db.name, default aard_soak), server aardSoak on port 9593.
+#           only clear 503s during the outage, no span lost, no heap growth. bench.soak.readers
+#           (8) heavy readers ask for 30-day statistics over bench.soak.seed.spans (1,000,000)
+#           seeded spans from the middle of the time before the cut: the platform's p50/p99
+#           without and with them. Its own database (bench.soak.db.name, default aard_soak),
+#           server aardSoak on port 9593.
 # Each is bounded (10 to 15 minutes on 2 cores). Needs PostgreSQL on 127.0.0.1:5432 (trust auth,
 # user postgres); the benchmark database (bench.db.name, default aard_benchmarks) is created if
 # missing and its execution_traces is emptied between runs: never point it at a database you keep.

@@ -72,7 +72,7 @@ public class SessionResource {
               schema = @Schema(implementation = SessionList.class)))
   public SessionList list() {
     var params = TraceParams.sessions(uri.getQueryParameters());
-    return ReadGate.read(() -> store.sessions(params));
+    return ReadGate.read(ReadGate.Weight.HEAVY, () -> store.sessions(params));
   }
 
   @GET
@@ -105,7 +105,7 @@ public class SessionResource {
           String rawId) {
     TraceParams.none(uri.getQueryParameters());
     String sessionId = TraceParams.sessionId(rawId);
-    return ReadGate.read(() -> store.session(sessionId))
+    return ReadGate.read(ReadGate.Weight.LIGHT, () -> store.session(sessionId))
         .orElseThrow(() -> ApiException.notFound("no session " + sessionId));
   }
 }

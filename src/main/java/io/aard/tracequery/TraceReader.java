@@ -13,8 +13,13 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import javax.sql.DataSource;
 
 /**
@@ -29,12 +34,24 @@ import javax.sql.DataSource;
  *
  * <p>A statement that runs past the statement timeout fails with a 503 that says so; any other SQL
  * failure is left for {@code ErrorMapper} to classify.
+ *
+ * <p>Reads run on the trace API's own pool, {@value #READ_POOL}, so that no number of readers can
+ * take the connections of {@code jdbc/aard} that task requests, span writers and readiness need;
+ * {@link ReadGate} bounds how many run at once. A Liberty without that data source (the WAR
+ * deployed to a server configured before it existed) reads from {@code jdbc/aard}, bounded by
+ * {@link ReadGate} only, and says so once at start-up.
  */
 @ApplicationScoped
 public class TraceReader {
 
+  /** The JNDI name of the trace API's own pool. */
+  static final String READ_POOL = "jdbc/aardRead";
+
+  private static final Logger LOG = Logger.getLogger(TraceReader.class.getName());
+
+  /** The platform's pool: used only when {@value #READ_POOL} is not configured. */
   @Resource(lookup = "jdbc/aard")
-  DataSource dataSource;
+  DataSource platformDataSource;
 
   /**
    * Runs the statistics' overall percentiles and trace count beside the grouped statement; {@code
@@ -51,10 +68,12 @@ public class TraceReader {
 
   /**
    * Builds the readers once the resources are injected, which happens after construction, and reads
-   * the settings (checked at start-up by {@code StartupCheck}).
+   * the settings (checked at start-up by {@code StartupCheck}). Runs at start-up ({@link #start}),
+   * so that a missing read pool is reported then, not at the first read.
    */
   @PostConstruct
   void connect() {
+    DataSource dataSource = readPool();
     search = new TraceSearch(dataSource);
     rows = new TraceRows(dataSource);
     statistics = new TraceStatistics(dataSource, executor);
@@ -71,6 +90,26 @@ public class TraceReader {
   /** The start of the oldest span partition that retention keeps, as of {@code now}. */
   Instant oldestKept(Instant now) {
     return SpanPartitions.oldestKept(now, retentionMonths);
+  }
+
+  /** Creates the bean, and so connects it, when the application starts. */
+  void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    // Observing is enough: CDI creates the bean to deliver the event.
+  }
+
+  /** {@value #READ_POOL}, or the platform's pool with a warning when the server has none. */
+  private DataSource readPool() {
+    try {
+      return InitialContext.doLookup(READ_POOL);
+    } catch (NamingException e) {
+      LOG.warning(
+          "No data source "
+              + READ_POOL
+              + " is configured: trace reads share jdbc/aard with the platform. Add it as"
+              + " server-config/server.xml does (AARD_DB_READ_POOL_SIZE connections), so that"
+              + " heavy reads cannot take the platform's connections.");
+      return platformDataSource;
+    }
   }
 
   /** One page of a search, newest first; see {@link TraceSearch} for the order and the cursor. */

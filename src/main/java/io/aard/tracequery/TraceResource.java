@@ -93,7 +93,7 @@ public class TraceResource {
               schema = @Schema(implementation = TraceList.class)))
   public TraceList search() {
     var params = TraceParams.search(uri.getQueryParameters());
-    return ReadGate.read(() -> store.search(params));
+    return ReadGate.read(ReadGate.Weight.LIGHT, () -> store.search(params));
   }
 
   @GET
@@ -129,7 +129,8 @@ public class TraceResource {
           String traceId) {
     String id = TraceParams.traceId(traceId);
     TraceParams.none(uri.getQueryParameters());
-    return ReadGate.read(() -> store.trace(id)).orElseThrow(() -> unknown(id));
+    return ReadGate.read(ReadGate.Weight.LIGHT, () -> store.trace(id))
+        .orElseThrow(() -> unknown(id));
   }
 
   @GET
@@ -173,7 +174,7 @@ public class TraceResource {
           String traceId) {
     String id = TraceParams.traceId(traceId);
     var request = TraceParams.spans(uri.getQueryParameters(), id, store.maxSpans());
-    SpanList page = ReadGate.read(() -> store.spans(id, request));
+    SpanList page = ReadGate.read(ReadGate.Weight.LIGHT, () -> store.spans(id, request));
     if (page.spans().isEmpty() && request.after() == null) {
       throw unknown(id);
     }
@@ -230,7 +231,7 @@ public class TraceResource {
   public StatsSummary stats() {
     Instant now = clock.instant();
     var params = TraceParams.stats(uri.getQueryParameters(), now, store.oldestKept(now));
-    return ReadGate.read(() -> store.stats(params));
+    return ReadGate.read(ReadGate.Weight.HEAVY, () -> store.stats(params));
   }
 
   private static ApiException unknown(String traceId) {

@@ -4,7 +4,6 @@ import io.aard.tracequery.TraceViews.DurationStats;
 import io.aard.tracequery.TraceViews.GenAiUsage;
 import io.aard.tracequery.TraceViews.StatsGroup;
 import io.aard.tracequery.TraceViews.StatsSummary;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +14,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -25,15 +29,26 @@ import javax.sql.DataSource;
  */
 final class TraceStatistics {
 
+  private static final Logger LOG = Logger.getLogger(TraceStatistics.class.getName());
+
+  /** How often the members of a failed request are cancelled again while they still run. */
+  private static final long CANCEL_AGAIN_MILLIS = 100;
+
+  /**
+   * How long a failed request waits for its other statements to stop; past it they are left to end
+   * on their own (at the latest at the statement timeout) rather than hold up the answer.
+   */
+  private static final long STOP_WAIT_MILLIS = 5_000;
+
   private final DataSource dataSource;
 
   /**
-   * Runs the overall percentiles and trace count beside the grouped statement; {@code null}
-   * (outside a server) runs them first, on the calling thread.
+   * Runs the overall percentiles and trace count beside the grouped statement (the server's managed
+   * executor); {@code null} (outside a server) runs them first, on the calling thread.
    */
-  private final ManagedExecutorService executor;
+  private final Executor executor;
 
-  TraceStatistics(DataSource dataSource, ManagedExecutorService executor) {
+  TraceStatistics(DataSource dataSource, Executor executor) {
     this.dataSource = dataSource;
     this.executor = executor;
   }
@@ -42,60 +57,129 @@ final class TraceStatistics {
    * Span statistics over the filter's window, overall and per {@code groupBy} value. Three
    * statements read the window: the groups ({@link TraceSql#stats}), the overall percentiles (one
    * sort of every duration) and the trace count; the last two run meanwhile on connections (and
-   * cores) of their own.
+   * cores) of their own. They are one {@link StatementGroup}: when one fails (the statement timeout
+   * included), the others are cancelled in PostgreSQL, and the request answers only once all three
+   * have stopped, so that its {@link ReadGate} permit covers every connection it holds.
    */
   StatsSummary summary(TraceParams.Stats request) {
+    StatementGroup group = new StatementGroup();
     CompletableFuture<Double[]> percentiles =
         async(
+            group,
             () ->
                 query(
+                    group,
                     TraceSql.overallPercentiles(request),
                     rs -> TraceRows.percentiles(rs.getArray(1))));
     CompletableFuture<Long> traces =
-        async(() -> query(TraceSql.traceCount(request), rs -> rs.getLong(1)));
-    StatsSummary stats;
+        async(group, () -> query(group, TraceSql.traceCount(request), rs -> rs.getLong(1)));
+    StatsSummary stats = null;
     try (Connection c = dataSource.getConnection()) {
       stats =
           TraceTransactions.inTransaction(
-              c, true, () -> groups(c, request.filter(), TraceSql.stats(request)));
+              c, true, () -> groups(c, group, request.filter(), TraceSql.stats(request)));
     } catch (SQLException e) {
-      percentiles.cancel(true);
-      traces.cancel(true);
-      throw TraceTransactions.failure("computing trace statistics", e);
+      failed(group, e);
+    } catch (RuntimeException e) {
+      group.fail(e);
     }
-    return stats.withOverall(join(percentiles), join(traces));
+    awaitEnd(group, CompletableFuture.allOf(percentiles, traces));
+    if (group.failed()) {
+      throw group.failure();
+    }
+    return stats.withOverall(percentiles.join(), traces.join());
   }
 
-  /** Runs {@code work} on the managed executor, or here when there is none (outside a server). */
-  private <T> CompletableFuture<T> async(Supplier<T> work) {
-    return executor == null
-        ? CompletableFuture.completedFuture(work.get())
-        : executor.supplyAsync(work);
+  /**
+   * Runs {@code work} on the executor, or here when there is none (outside a server); its failure
+   * fails the group.
+   */
+  private <T> CompletableFuture<T> async(StatementGroup group, Supplier<T> work) {
+    CompletableFuture<T> future;
+    if (executor == null) {
+      try {
+        future = CompletableFuture.completedFuture(work.get());
+      } catch (RuntimeException e) {
+        future = CompletableFuture.failedFuture(e);
+      }
+    } else {
+      future = CompletableFuture.supplyAsync(work, executor);
+    }
+    return future.whenComplete(
+        (result, failure) -> {
+          if (failure != null) {
+            group.fail(unwrap(failure));
+          }
+        });
   }
 
-  /** The result of {@code future}, failing as its work failed rather than wrapped. */
-  private static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
+  /** The failure of a member's work as it threw it, not as the future wrapped it. */
+  private static RuntimeException unwrap(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    return cause instanceof RuntimeException r
+        ? r
+        : new IllegalStateException("computing trace statistics failed", cause);
+  }
+
+  /**
+   * Waits until {@code members} have ended. Once the group has failed it cancels them again while
+   * they run (a cancel that reached a statement not yet sent is lost), for at most {@link
+   * #STOP_WAIT_MILLIS}.
+   */
+  private static void awaitEnd(StatementGroup group, CompletableFuture<Void> members) {
+    long stopBy = 0;
+    while (true) {
+      try {
+        members.get(CANCEL_AGAIN_MILLIS, TimeUnit.MILLISECONDS);
+        return;
+      } catch (ExecutionException e) {
+        return; // the member's failure is the group's
+      } catch (TimeoutException e) {
+        if (!group.failed()) {
+          continue;
+        }
+        long now = System.nanoTime();
+        if (stopBy == 0) {
+          stopBy = now + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS);
+        } else if (now - stopBy > 0) {
+          LOG.fine("Trace statistics statements still run after a failure; not waiting longer");
+          return;
+        }
+        group.cancel();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        group.fail(new IllegalStateException("interrupted while computing trace statistics", e));
+        return;
+      }
     }
+  }
+
+  /** Records a failed statement of the group; only the first failure is reported and logged. */
+  private static void failed(StatementGroup group, SQLException e) {
+    if (group.failed()) {
+      group.cancel(); // a member stopped by the group's first failure
+      return;
+    }
+    group.fail(TraceTransactions.failure("computing trace statistics", e));
   }
 
   /** The one row of an aggregate statement, read in a transaction of its own. */
-  private <T> T query(TraceSql sql, RowReader<T> reader) {
+  private <T> T query(StatementGroup group, TraceSql sql, RowReader<T> reader) {
     try (Connection c = dataSource.getConnection()) {
       return TraceTransactions.inTransaction(
           c,
           true,
           () -> {
             try (PreparedStatement ps = sql.prepare(c);
-                ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = group.executeQuery(ps)) {
               rs.next();
               return reader.read(rs);
             }
           });
     } catch (SQLException e) {
+      if (group.failed()) {
+        throw group.failure(); // stopped by the group's first failure
+      }
       throw TraceTransactions.failure("computing trace statistics", e);
     }
   }
@@ -109,8 +193,8 @@ final class TraceStatistics {
    * The rows of {@link TraceSql#stats}: the groups, and the overall row whose percentiles are left
    * for {@link StatsSummary#withOverall} to fill in (as is its trace count).
    */
-  private static StatsSummary groups(Connection c, TraceFilter f, TraceSql sql)
-      throws SQLException {
+  private static StatsSummary groups(
+      Connection c, StatementGroup group, TraceFilter f, TraceSql sql) throws SQLException {
     long spanCount = 0;
     long errorCount = 0;
     DurationStats durations = new DurationStats(null, null, null, null, null);
@@ -118,7 +202,7 @@ final class TraceStatistics {
     BigDecimal cost = null;
     List<StatsGroup> groups = new ArrayList<>();
     try (PreparedStatement ps = sql.prepare(c);
-        ResultSet rs = ps.executeQuery()) {
+        ResultSet rs = group.executeQuery(ps)) {
       while (rs.next()) {
         long count = rs.getLong("span_count");
         int kind = rs.getInt("kind");

@@ -30,16 +30,25 @@ final class TraceTransactions {
   private TraceTransactions() {}
 
   /**
-   * Runs {@code work} in a transaction with the read settings; an {@code aggregate} also gets the
-   * memory to hash and sort a window of spans. The transaction is rolled back when {@code work}
-   * fails, and the connection's auto-commit is restored either way.
+   * What an aggregate (a statistics statement) gets besides {@link #SETTINGS}: the memory to hash
+   * and sort a window of spans, and no parallel workers: a statistics request already splits its
+   * work over three connections, and workers on top of them would let one request take every core
+   * of the database from the platform.
+   */
+  private static final String AGGREGATE_SETTINGS =
+      "; SET LOCAL work_mem = '64MB'; SET LOCAL max_parallel_workers_per_gather = 0";
+
+  /**
+   * Runs {@code work} in a transaction with the read settings; an {@code aggregate} also gets
+   * {@link #AGGREGATE_SETTINGS}. The transaction is rolled back when {@code work} fails, and the
+   * connection's auto-commit is restored either way.
    */
   static <T> T inTransaction(Connection c, boolean aggregate, SqlWork<T> work) throws SQLException {
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);
     try {
       try (var settings = c.createStatement()) {
-        settings.execute(aggregate ? SETTINGS + "; SET LOCAL work_mem = '64MB'" : SETTINGS);
+        settings.execute(aggregate ? SETTINGS + AGGREGATE_SETTINGS : SETTINGS);
       }
       T result = work.run();
       c.commit();

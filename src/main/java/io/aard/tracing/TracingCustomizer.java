@@ -9,7 +9,8 @@ import java.util.List;
  * WorkContextProcessor} that stamps task, plan, agent and tool ids on every span, and the {@link
  * SanitizingSpanExporter} around every exporter, so that redaction and truncation happen in one
  * place whatever {@code TRACING_EXPORTER} (or {@code otel.traces.exporter}) names, and the {@link
- * ReadRequestSampler} that keeps the viewer's own requests out of the traces.
+ * ReadRequestSampler} that keeps the viewer's own requests out of the traces, and the {@link
+ * RefusedRequestFilter} that keeps refused requests out of the export queue.
  *
  * <p>It also applies {@code otel.resource.disabled.keys} once more, last: Liberty adds the host, OS
  * and process attributes in a resource customizer of its own, after the SDK has filtered.
@@ -35,5 +36,7 @@ public final class TracingCustomizer implements AutoConfigurationCustomizerProvi
         });
     customizer.addSpanExporterCustomizer(
         (exporter, config) -> SanitizingSpanExporter.wrap(exporter, SpanSanitizer.from(config)));
+    customizer.addSpanProcessorCustomizer(
+        (processor, config) -> RefusedRequestFilter.wrap(processor));
   }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aard.testing.Api;
 import io.aard.testing.Api.Reply;
+import io.aard.testing.BulkSpans;
+import io.aard.testing.Timings;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -20,6 +22,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -46,7 +49,10 @@ import org.junit.jupiter.api.Test;
  * Soak test: concurrent clients run the task → plan → execute flow (builtin provider, {@code
  * TRACING_EXPORTER=database}) against a Liberty server of its own for a bounded time while
  * PostgreSQL is cut away in the middle and restored; then the server is stopped gracefully while
- * the clients still run. It asserts that
+ * the clients still run. From the middle of the time before the cut to the end of the load, {@link
+ * #READERS} heavy readers ask for statistics over the last 30 days (of {@link #SEED_SPANS} seeded
+ * spans and the run's own) as fast as they are answered, so that the table shows the platform's
+ * latency without and with them side by side. It asserts that
  *
  * <ul>
  *   <li>every failure falls inside the outage (from the cut until readiness is UP again) and is a
@@ -57,7 +63,9 @@ import org.junit.jupiter.api.Test;
  *   <li>the used heap after a full GC at the end is at most {@link #HEAP_TOLERANCE} above the one
  *       after warm-up (read with {@code jcmd} and {@code jstat} from the server's JVM; nothing is
  *       exposed by the product for it);
- *   <li>a graceful {@code server stop} under load loses no span of a request that was answered.
+ *   <li>a graceful {@code server stop} under load loses no span of a request that was answered;
+ *   <li>every statistics request is answered 200, or 429 or 503 with {@code Retry-After}, and none
+ *       takes longer than {@link #SLOWEST_ANSWER} plus five seconds.
  * </ul>
  *
  * <p>Run by {@code bench/run.sh soak} ({@code -Pbench}), never by {@code mvn verify}. Traffic goes
@@ -77,6 +85,18 @@ class SoakBench {
   private static final double RATE =
       Double.parseDouble(System.getProperty("aard.bench.soak.rate", "4"));
   private static final Duration STOP_LOAD = Duration.ofSeconds(20);
+
+  /** Clients asking for 30-day statistics at once, from the middle of the time before the cut. */
+  static final int READERS = Integer.getInteger("aard.bench.soak.readers", 8);
+
+  /** Spans over the last 30 days that the readers' statistics read besides the run's own. */
+  static final int SEED_SPANS = Integer.getInteger("aard.bench.soak.seed.spans", 1_000_000);
+
+  private static final Duration READ_WINDOW = Duration.ofDays(30);
+  private static final String SEED_SERVICE = "soak-seed";
+  private static final String[] GROUP_BYS = {
+    "operation_name", "agent_id", "tool_id", "status", "service_name"
+  };
 
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
@@ -122,6 +142,18 @@ class SoakBench {
     final Set<String> traceIds = ConcurrentHashMap.newKeySet();
   }
 
+  /** One statistics request of a heavy reader; status -1 when it got no answer. */
+  record Read(long startNanos, long endNanos, int status, String retryAfter, String body) {
+    long nanos() {
+      return endNanos - startNanos;
+    }
+
+    /** 200, or a refusal (429, 503) that says when to retry. */
+    boolean expected() {
+      return status == 200 || ((status == 429 || status == 503) && retryAfter != null);
+    }
+  }
+
   private static final Api API = new Api("http://127.0.0.1:" + PORT);
 
   @BeforeAll
@@ -129,6 +161,32 @@ class SoakBench {
     allowConnections(true);
     serverCommand("start");
     awaitReady(true, START_TIMEOUT);
+    seedSpans();
+  }
+
+  /**
+   * Tops the seeded spans of the last 30 days up to {@link #SEED_SPANS} (once the server has
+   * created and migrated the database), so that the readers' statistics take a while.
+   */
+  private static void seedSpans() throws SQLException {
+    if (SEED_SPANS <= 0) {
+      return;
+    }
+    Instant now = Instant.now();
+    try (Connection c = connect(DB)) {
+      long present = BulkSpans.count(c, SEED_SERVICE, now.minus(READ_WINDOW), now);
+      if (present >= SEED_SPANS * 0.9) {
+        progress("%,d seeded spans in the last 30 days already", present);
+        return;
+      }
+      long started = System.nanoTime();
+      BulkSpans.delete(c, SEED_SERVICE);
+      BulkSpans.insert(
+          c, SEED_SERVICE, "soak-" + now.toEpochMilli(), now.minus(READ_WINDOW), now, SEED_SPANS);
+      progress(
+          "seeded %,d spans over the last 30 days in %d s",
+          SEED_SPANS, (System.nanoTime() - started) / 1_000_000_000);
+    }
   }
 
   @AfterAll
@@ -150,14 +208,22 @@ class SoakBench {
     long t0 = System.nanoTime();
     long end = t0 + RUN.toNanos();
     Load load = new Load();
+    ConcurrentLinkedQueue<Read> reads = new ConcurrentLinkedQueue<>();
     AtomicBoolean stopClients = new AtomicBoolean();
     ExecutorService clients = startClients(load, end, stopClients);
+    ExecutorService readers = null;
     long[] window = new long[2];
+    long[] readersWindow = new long[2];
     long heapAfterWarmUp;
     try {
       parkUntil(t0 + warmUp.toNanos());
       heapAfterWarmUp = usedHeapAfterGc();
+      readersWindow[0] = t0 + warmUp.toNanos() + cutAfter.minus(warmUp).toNanos() / 2;
       progress("warm-up done, heap after GC %d KiB", heapAfterWarmUp);
+
+      parkUntil(readersWindow[0]);
+      readers = startReaders(reads, end, stopClients);
+      progress("%d heavy readers started", READERS);
 
       parkUntil(t0 + cutAfter.toNanos());
       window[0] = System.nanoTime();
@@ -173,6 +239,10 @@ class SoakBench {
     } finally {
       allowConnections(true);
       awaitClients(clients, end, stopClients);
+      if (readers != null) {
+        awaitClients(readers, end, stopClients);
+      }
+      readersWindow[1] = System.nanoTime();
     }
     progress("load done");
 
@@ -213,11 +283,15 @@ class SoakBench {
             .filter(r -> !(r.overlaps(window[0], window[1]) && r.clearUnavailable()))
             .toList();
     long heapLimit = Math.round(heapAfterWarmUp * (1 + HEAP_TOLERANCE));
+    List<Read> unexpectedReads = reads.stream().filter(r -> !r.expected()).toList();
+    long slowestRead = reads.stream().mapToLong(Read::nanos).max().orElse(0);
     String table =
         table(
             load,
             stopLoad,
             window,
+            readersWindow,
+            List.copyOf(reads),
             stopAt,
             exporter,
             heapAfterWarmUp,
@@ -243,6 +317,11 @@ class SoakBench {
     assertTrue(
         missingAfterStop.isEmpty(),
         missingAfterStop.size() + " traces lost in the stop, e.g. " + sample(missingAfterStop));
+    assertTrue(
+        unexpectedReads.isEmpty(), "unexpected statistics answers: " + sample(unexpectedReads));
+    assertTrue(
+        slowestRead <= SLOWEST_ANSWER.plusSeconds(5).toNanos(),
+        "a statistics request took " + slowestRead / 1_000_000 + " ms");
   }
 
   private static boolean ok(Request r) {
@@ -257,6 +336,8 @@ class SoakBench {
       Load load,
       Load stopLoad,
       long[] window,
+      long[] readersWindow,
+      List<Read> reads,
       long stopAt,
       JsonObject exporter,
       long heapAfterWarmUp,
@@ -268,14 +349,29 @@ class SoakBench {
     lines.add(
         String.format(
             "## Soak: %d clients, task → plan → execute at %.1f flows/s for %s, PostgreSQL cut for"
-                + " %d s in the middle; then `server stop` under load",
-            CLIENTS, RATE, minutes(RUN), OUTAGE.toSeconds()));
+                + " %d s in the middle, %d heavy readers (30-day statistics) from the middle of"
+                + " the time before the cut; then `server stop` under load",
+            CLIENTS, RATE, minutes(RUN), OUTAGE.toSeconds(), READERS));
     lines.add("");
     lines.add(
-        "| phase | requests | flows completed | flows failed | failures by status | clear 503s |");
-    lines.add("|---|---:|---:|---:|---|---:|");
+        "| phase | requests | flows completed | flows failed | failures by status | clear 503s"
+            + " | p50 ms | p99 ms |");
+    lines.add("|---|---:|---:|---:|---|---:|---:|---:|");
     List<Request> all = List.copyOf(load.requests);
     lines.add(phaseRow("before the cut", all, r -> r.endNanos < window[0]));
+    // As long before the readers started as they ran before the cut: from the warm-up's end.
+    lines.add(
+        phaseRow(
+            "… without readers",
+            all,
+            r ->
+                r.startNanos >= readersWindow[0] - (window[0] - readersWindow[0])
+                    && r.endNanos < readersWindow[0]));
+    lines.add(
+        phaseRow(
+            "… with " + READERS + " heavy readers",
+            all,
+            r -> r.startNanos >= readersWindow[0] && r.endNanos < window[0]));
     lines.add(phaseRow("outage (cut → ready again)", all, r -> r.overlaps(window[0], window[1])));
     lines.add(phaseRow("after recovery", all, r -> r.startNanos > window[1]));
     lines.add(phaseRow("whole run", all, r -> true));
@@ -314,6 +410,7 @@ class SoakBench {
         String.format(
             "Graceful stop: %d trace ids answered under load, %d missing after `server stop`.",
             stopLoad.traceIds.size(), missingAfterStop.size()));
+    lines.add(readsLine(reads, readersWindow));
     lines.add("");
     return String.join("\n", lines);
   }
@@ -337,14 +434,84 @@ class SoakBench {
     // A flow is counted in the phase of its last request ("execute" answered or the failing one).
     long completed = rows.stream().filter(r -> r.step.equals("execute") && ok(r)).count();
     long failed = rows.stream().filter(r -> !ok(r)).count();
+    List<Long> nanos = rows.stream().map(Request::nanos).toList();
     return String.format(
-        "| %s | %d | %d | %d | %s | %d |",
+        "| %s | %d | %d | %d | %s | %d | %.0f | %.0f |",
         phase,
         rows.size(),
         completed,
         failed,
         failures.isEmpty() ? "none" : failures.toString().replaceAll("[{}]", ""),
-        clear);
+        clear,
+        Timings.percentileMillis(nanos, 0.5),
+        Timings.percentileMillis(nanos, 0.99));
+  }
+
+  /** What the heavy readers got: answers by status, their latencies, the slowest refusal. */
+  private static String readsLine(List<Read> reads, long[] readersWindow) {
+    Map<String, Integer> byStatus = new TreeMap<>();
+    for (Read r : reads) {
+      byStatus.merge(r.status < 0 ? "no answer" : String.valueOf(r.status), 1, Integer::sum);
+    }
+    List<Long> answered = reads.stream().filter(r -> r.status == 200).map(Read::nanos).toList();
+    long slowestRefusal =
+        reads.stream().filter(r -> r.status == 429).mapToLong(Read::nanos).max().orElse(0);
+    return String.format(
+        "Heavy readers: %d statistics requests in %.0f s, %s; answered ones p50 %.0f ms, p99 %.0f"
+            + " ms; slowest 429 %d ms; %d answers without the expected status or Retry-After.",
+        reads.size(),
+        (readersWindow[1] - readersWindow[0]) / 1e9,
+        byStatus.isEmpty() ? "none" : byStatus.toString().replaceAll("[{}]", ""),
+        Timings.percentileMillis(answered, 0.5),
+        Timings.percentileMillis(answered, 0.99),
+        slowestRefusal / 1_000_000,
+        reads.stream().filter(r -> !r.expected()).count());
+  }
+
+  /**
+   * Starts {@link #READERS} clients that ask for statistics over the last 30 days until {@code
+   * end}, each as soon as the previous answer came (a tenth of a second later after a refusal).
+   */
+  private static ExecutorService startReaders(
+      ConcurrentLinkedQueue<Read> reads, long end, AtomicBoolean stop) {
+    ExecutorService readers = Executors.newFixedThreadPool(Math.max(1, READERS));
+    for (int c = 0; c < READERS; c++) {
+      int first = c;
+      readers.submit(
+          () -> {
+            Api api = new Api("http://127.0.0.1:" + PORT);
+            for (int k = first; System.nanoTime() < end && !stop.get(); k++) {
+              Instant now = Instant.now();
+              String path =
+                  "/api/traces/stats/summary?start_time_from="
+                      + now.minus(READ_WINDOW)
+                      + "&start_time_to="
+                      + now
+                      + "&group_by="
+                      + GROUP_BYS[k % GROUP_BYS.length];
+              long start = System.nanoTime();
+              Read read;
+              try {
+                Reply reply = api.get(path);
+                read =
+                    new Read(
+                        start,
+                        System.nanoTime(),
+                        reply.status(),
+                        reply.header("Retry-After"),
+                        reply.status() == 200 ? null : reply.body());
+              } catch (RuntimeException e) {
+                read = new Read(start, System.nanoTime(), -1, null, e.toString());
+              }
+              reads.add(read);
+              if (read.status != 200) {
+                LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+              }
+            }
+          });
+    }
+    readers.shutdown();
+    return readers;
   }
 
   private static ExecutorService startClients(Load load, long end, AtomicBoolean stop) {

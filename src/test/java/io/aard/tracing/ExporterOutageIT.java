@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aard.testing.Api;
 import io.aard.testing.Api.Reply;
+import io.aard.testing.DatabaseOutage;
 import io.aard.testing.Deployments;
 import io.aard.testing.SpanTable;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 class ExporterOutageIT {
 
-  private static final String DB = System.getProperty("aard.it.db.name", "aard_it");
+  private static final String DB = DatabaseOutage.itDatabase();
   private static final int CLIENTS = 2;
   private static final Duration LOAD_LIMIT = Duration.ofSeconds(60);
 
@@ -53,13 +52,15 @@ class ExporterOutageIT {
 
   @AfterEach
   void restoreDatabase() throws SQLException {
-    allowConnections(true);
+    DatabaseOutage.restore(DB);
   }
 
   @Test
   void noRequestFailsAndNoSpanIsLostWhileTheDatabaseIsCut() throws Exception {
     assertEquals(200, api.get("/api/agents").status(), "registry cached before the outage");
     awaitReady(true);
+    // Another test (io.aard.security.AbuseIT) may have made the exporter drop spans on purpose.
+    long droppedBefore = exporterHealth().getJsonNumber("dropped").longValue();
 
     Set<String> traces = ConcurrentHashMap.newKeySet();
     ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -86,11 +87,11 @@ class ExporterOutageIT {
     }
     try {
       awaitTraces(traces, n -> n >= 50);
-      cutDatabase();
+      DatabaseOutage.cut(DB);
       awaitReady(false);
       int beforeRestore = traces.size();
       awaitTraces(traces, n -> n >= beforeRestore + 200);
-      allowConnections(true);
+      DatabaseOutage.restore(DB);
       awaitReady(true);
       awaitTraces(traces, n -> n >= beforeRestore + 400);
     } finally {
@@ -108,13 +109,13 @@ class ExporterOutageIT {
         Duration.ofSeconds(60));
     JsonObject exporter = exporterHealth();
     assertTrue(exporter.getJsonNumber("retried").longValue() > 0, exporter.toString());
-    assertEquals(0, exporter.getJsonNumber("dropped").longValue(), exporter.toString());
+    assertEquals(droppedBefore, exporter.getJsonNumber("dropped").longValue(), exporter.toString());
   }
 
   @Test
   void requestsThatNeedTheDatabaseAnswer503WhileItIsCut() throws Exception {
     awaitReady(true);
-    cutDatabase();
+    DatabaseOutage.cut(DB);
     awaitReady(false);
     long start = System.nanoTime();
     Reply created =
@@ -125,7 +126,7 @@ class ExporterOutageIT {
     Reply traces = api.get("/api/traces/?limit=1");
     Reply trace = api.get("/api/traces/0af7651916cd43dd8448eb211c80319c");
     Reply stats = api.get("/api/traces/stats/summary");
-    allowConnections(true);
+    DatabaseOutage.restore(DB);
     awaitReady(true);
 
     for (Reply reply : List.of(created, listed, traces, trace, stats)) {
@@ -170,31 +171,5 @@ class ExporterOutageIT {
         .findFirst()
         .orElseThrow()
         .getJsonObject("data");
-  }
-
-  /** Refuses new connections to the test database and kills the open ones. */
-  private static void cutDatabase() throws SQLException {
-    allowConnections(false);
-    try (Connection admin = admin();
-        var kill =
-            admin.prepareStatement(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    + " WHERE datname = ? AND pid <> pg_backend_pid()")) {
-      kill.setString(1, DB);
-      kill.executeQuery().close();
-    }
-  }
-
-  private static void allowConnections(boolean allow) throws SQLException {
-    try (Connection admin = admin();
-        var statement = admin.createStatement()) {
-      statement.execute(
-          "ALTER DATABASE \"" + DB + "\" WITH ALLOW_CONNECTIONS " + (allow ? "true" : "false"));
-    }
-  }
-
-  private static Connection admin() throws SQLException {
-    return DriverManager.getConnection(
-        io.aard.testing.BuildDatabase.jdbcUrl("postgres"), "postgres", "");
   }
 }
