@@ -65,7 +65,8 @@ class TraceStatisticsIT {
               "V3__trace_query_indexes.sql",
               "V4__error_span_covering_index.sql",
               "V5__drop_redundant_start_time_index.sql",
-              "V7__text_span_ids.sql")) {
+              "V7__text_span_ids.sql",
+              "V9__cost_model_session.sql")) {
         s.execute(Files.readString(Path.of("src/main/resources/db/migration/" + migration)));
       }
     }
