@@ -119,7 +119,11 @@ final class TraceCursor {
     } catch (IllegalArgumentException e) {
       throw invalid(refusal);
     }
-    if (bytes.length != length || bytes[0] != kind) {
+    // A cursor has one spelling: the decoder ignores the unused low bits of the last character,
+    // so an edited last character could otherwise decode to the same bytes.
+    if (bytes.length != length
+        || bytes[0] != kind
+        || !Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(cursor)) {
       throw invalid(refusal);
     }
     byte[] expected = mac(bytes, length - MAC_BYTES, binding);
