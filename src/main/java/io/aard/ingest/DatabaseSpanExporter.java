@@ -2,6 +2,7 @@ package io.aard.ingest;
 
 import io.aard.Failures;
 import io.aard.pricing.PriceTable;
+import io.aard.tracing.ExportPipelines;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -51,6 +52,9 @@ public final class DatabaseSpanExporter implements SpanExporter {
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
   private static final long IDLE_WAIT_MILLIS = 200;
+
+  /** Its name in {@code otel.traces.exporter}. */
+  private static final String DATABASE = "database";
 
   private static final AtomicReference<DatabaseSpanExporter> INSTANCE = new AtomicReference<>();
 
@@ -251,12 +255,15 @@ public final class DatabaseSpanExporter implements SpanExporter {
     return buffer.size() + inFlight.get();
   }
 
-  /** A snapshot of the counters. */
+  /**
+   * A snapshot of the counters. {@code dropped} includes the spans that the SDK's batch processor
+   * in front of this exporter dropped from its full queue: they never reached {@link #export}.
+   */
   public ExporterStats stats() {
     return new ExporterStats(
         exported.get(),
         retried.get(),
-        buffer.dropped() + lost.get(),
+        buffer.dropped() + lost.get() + ExportPipelines.droppedFromQueue(DATABASE),
         pending(),
         buffer.capacity(),
         lastError,

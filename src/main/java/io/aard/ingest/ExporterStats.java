@@ -5,7 +5,8 @@ package io.aard.ingest;
  *
  * @param exported spans written to {@code execution_traces}
  * @param retried failed write attempts that were retried
- * @param dropped spans given up: dropped from a full buffer, or unwritable at shutdown
+ * @param dropped spans given up: dropped from the batch processor's full queue or from a full
+ *     buffer, or unwritable at shutdown
  * @param pending spans waiting to be written
  * @param capacity the most spans kept while the database is unreachable
  * @param lastError the last write failure, or {@code null}

@@ -10,7 +10,9 @@ import java.util.List;
  * SanitizingSpanExporter} around every exporter, so that redaction and truncation happen in one
  * place whatever {@code TRACING_EXPORTER} (or {@code otel.traces.exporter}) names, and the {@link
  * ReadRequestSampler} that keeps the viewer's own requests out of the traces, and the {@link
- * RefusedRequestFilter} that keeps refused requests out of the export queue.
+ * RefusedRequestFilter} that keeps refused requests out of the export queues. Each exporter gets a
+ * batch processor and queue of its own ({@link ExportPipelines}), so that one exporter that is slow
+ * or down never delays or drops another's spans.
  *
  * <p>It also applies {@code otel.resource.disabled.keys} once more, last: Liberty adds the host, OS
  * and process attributes in a resource customizer of its own, after the SDK has filtered.
@@ -34,9 +36,8 @@ public final class TracingCustomizer implements AutoConfigurationCustomizerProvi
               ? resource
               : resource.toBuilder().removeIf(key -> disabled.contains(key.getKey())).build();
         });
-    customizer.addSpanExporterCustomizer(
-        (exporter, config) -> SanitizingSpanExporter.wrap(exporter, SpanSanitizer.from(config)));
-    customizer.addSpanProcessorCustomizer(
-        (processor, config) -> RefusedRequestFilter.wrap(processor));
+    ExportPipelines pipelines = new ExportPipelines();
+    customizer.addSpanExporterCustomizer(pipelines::take);
+    customizer.addSpanProcessorCustomizer(pipelines::replace);
   }
 }
