@@ -174,6 +174,7 @@ class TracingSettingsTest {
     assertEquals(ENDPOINT, props.get("otel.exporter.otlp.traces.endpoint"));
     assertEquals("http/protobuf", props.get("otel.exporter.otlp.traces.protocol"));
     assertEquals("1234", props.get("otel.exporter.database.buffer.spans"));
+    assertEquals("200", props.get("otel.bsp.schedule.delay"));
     assertEquals(
         "process.command_line,process.command_args", props.get("otel.resource.disabled.keys"));
     assertEquals("none", props.get("otel.metrics.exporter"));
