@@ -103,16 +103,29 @@ public class PlanRepository implements TaskPlans {
   }
 
   /**
-   * Applies a change to one step of a RUNNING plan; reads that step only, not the whole plan.
+   * Applies a change to one step of a RUNNING plan, in one statement: the step and its plan's row,
+   * both locked ({@code FOR UPDATE} on the join), so that a cancel still wins or waits as with
+   * {@link #lockRunning}. A run calls this twice per step: it used to lock the plan with {@code
+   * em.find}, then read the step: two statements, and a third while the steps' mapping cascaded the
+   * locking read's refresh to all of them (see {@link Plan}).
    *
    * @return {@code false}, changing nothing, when the plan is no longer RUNNING
    */
   @Transactional
   public boolean updateStep(UUID planId, int index, Consumer<Step> change) {
-    if (lockRunning(planId) == null) {
+    Step step =
+        em.createQuery(
+                "SELECT s FROM Step s JOIN FETCH s.plan"
+                    + " WHERE s.plan.id = :plan AND s.index = :index",
+                Step.class)
+            .setParameter("plan", planId)
+            .setParameter("index", index)
+            .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+            .getSingleResult();
+    if (step.plan().status() != PlanStatus.RUNNING) {
       return false;
     }
-    change.accept(step(planId, index));
+    change.accept(step);
     return true;
   }
 
@@ -262,6 +275,9 @@ public class PlanRepository implements TaskPlans {
     return byTask;
   }
 
+  /**
+   * The plan, its row locked, when it is RUNNING; its steps are read only if the caller needs them.
+   */
   private Plan lockRunning(UUID planId) {
     Plan plan = em.find(Plan.class, planId, LockModeType.PESSIMISTIC_WRITE);
     if (plan == null) {

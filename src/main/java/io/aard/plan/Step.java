@@ -70,6 +70,11 @@ public class Step {
   }
 
   /** The step's id: its span's {@code gen_ai.tool.call.id}. */
+  /** The plan the step belongs to. */
+  Plan plan() {
+    return plan;
+  }
+
   public UUID id() {
     return id;
   }
