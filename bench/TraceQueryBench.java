@@ -197,7 +197,8 @@ public final class TraceQueryBench {
             plainStats,
             "/api/traces/stats/summary?group_by=operation_name",
             null));
-    TraceParams.Stats byModel = TraceParams.stats(Map.of("group_by", List.of("model")), now, Instant.EPOCH);
+    TraceParams.Stats byModel =
+        TraceParams.stats(Map.of("group_by", List.of("model")), now, Instant.EPOCH);
     cases.add(
         new Case(
             "stats 24 h by model",

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
  * from them, at most {@value #HEAVY_PERMITS} statistics (three connections and about a core each,
  * up to the statement timeout). Apart, so that statistics cannot starve the viewer's searches; few,
  * so that a reader cannot take the database's cores from the platform. Together they hold at most
- * {@value #CONNECTIONS} connections: the default size of the trace API's own pool ({@code
+ * {@value #CONNECTIONS} connections, within the default size of the trace API's own pool ({@code
  * jdbc/aardRead}, {@code AARD_DB_READ_POOL_SIZE}). An excess read is answered at once with 429 and
  * {@code Retry-After}, never queued.
  */
@@ -28,7 +28,10 @@ final class ReadGate {
   static final int LIGHT_PERMITS = 4;
 
   /** Concurrent statistics; each holds up to three connections, and about a core each. */
-  static final int HEAVY_PERMITS = 2;
+  // One, not two: at 10 M spans two concurrent 30-day statistics (six busy backends on 2 cores)
+  // raised an operator's POST /api/tasks p99 from 24.6 to 215.7 ms; one keeps it at 58.1 ms
+  // (bench/read-pressure.sh, docs/benchmarks.md).
+  static final int HEAVY_PERMITS = 1;
 
   /** The connections the reads let through may hold at once. */
   static final int CONNECTIONS = LIGHT_PERMITS + 3 * HEAVY_PERMITS;

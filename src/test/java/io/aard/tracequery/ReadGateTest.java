@@ -43,7 +43,7 @@ class ReadGateTest {
   @Test
   void thePermitsFitTheReadPoolsDefaultSize() {
     // server-config/server.xml: AARD_DB_READ_POOL_SIZE defaults to 10.
-    assertEquals(10, ReadGate.CONNECTIONS);
+    assertTrue(ReadGate.CONNECTIONS <= 10, "permits need " + ReadGate.CONNECTIONS + " connections");
   }
 
   /** {@code permits} reads of {@code weight} that run until closed. */
